@@ -1,0 +1,20 @@
+{
+    "name": "CRM Regulation",
+    "summary": "Sales regulation pipeline: stage gates, stage history, payroll-eligible stages",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/crm-regulation/crm-regulation",
+    "author": "CRM Regulation Suite",
+    "maintainers": ["crm-regulation"],
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "depends": ["crm"],
+    "external_dependencies": {"python": ["phonenumbers"]},
+    "data": [
+        "security/crm_regulation_security.xml",
+        "security/ir.model.access.csv",
+        "data/crm_stage_data.xml",
+    ],
+    "demo": [],
+    "installable": True,
+}

@@ -1,0 +1,19 @@
+{
+    "name": "CRM Telephony (SIP PBX)",
+    "summary": "Calls from SIP PBXes and softphones into the CRM: call log, "
+    "recordings, missed calls",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/crm-regulation/crm-regulation",
+    "author": "CRM Regulation Suite",
+    "maintainers": ["crm-regulation"],
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "depends": ["crm_regulation"],
+    "external_dependencies": {"python": ["phonenumbers"]},
+    "data": [
+        "security/ir.model.access.csv",
+    ],
+    "demo": [],
+    "installable": True,
+}
