@@ -33,6 +33,12 @@ class CrmStage(models.Model):
         "Payroll-eligible",
         help="Deals entering this stage count in the payroll report.",
     )
+    gate_ids = fields.One2many(
+        "crm.stage.gate",
+        "stage_id",
+        string="Gates",
+        help="Conditions a deal must meet to enter this stage.",
+    )
     max_days_in_stage = fields.Integer(
         "Maximum days in stage",
         help="A deal that stays longer is rotting: it is highlighted in the "

@@ -1,0 +1,212 @@
+import re
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+FORCE_REASON_KEY = "regulation_force_reason"
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    stage_history_ids = fields.One2many(
+        "crm.lead.stage.history", "lead_id", string="Stage history", readonly=True
+    )
+    use_regulation = fields.Boolean(related="team_id.use_regulation")
+    regulation_attachment_ids = fields.One2many(
+        "ir.attachment",
+        "res_id",
+        string="Documents",
+        domain=[("res_model", "=", "crm.lead")],
+        help="Files of the deal with their document type (contract, invoice, proposal...).",
+    )
+    document_user_id = fields.Many2one(
+        "res.users",
+        string="Documents responsible",
+        tracking=True,
+        index="btree_not_null",
+        domain="[('share', '=', False)]",
+        help="Prepares the documents of the deal (e.g. an office manager) beside the "
+        "salesperson: sees the deal and gets its document activities.",
+    )
+    is_rotting = fields.Boolean(
+        compute="_compute_rotting",
+        search="_search_is_rotting",
+        help="The deal stays in its stage longer than the stage allows.",
+    )
+    days_in_stage = fields.Integer(compute="_compute_rotting")
+
+    @api.depends("date_last_stage_update", "stage_id.max_days_in_stage")
+    def _compute_rotting(self):
+        now = fields.Datetime.now()
+        for lead in self:
+            since = lead.date_last_stage_update or now
+            lead.days_in_stage = (now - since).days
+            limit = lead.stage_id.max_days_in_stage
+            lead.is_rotting = bool(lead.active and limit and lead.days_in_stage > limit)
+
+    def _search_is_rotting(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on rotting deals."))
+        rotting = SQL(
+            """SELECT lead.id FROM crm_lead lead
+                 JOIN crm_stage stage ON stage.id = lead.stage_id
+                WHERE stage.max_days_in_stage > 0 AND lead.active
+                  AND lead.date_last_stage_update < now() at time zone 'UTC'
+                      - make_interval(days => stage.max_days_in_stage + 1)"""
+        )
+        in_or_not = "in" if (operator == "=") == value else "not in"
+        return [("id", in_or_not, rotting)]
+
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        leads._check_deal_name_standard()
+        staged = leads.filtered("stage_id")
+        self._regulation_after_move(staged, {}, {})
+        leads.filtered("document_user_id")._notify_document_user()
+        return leads
+
+    def write(self, vals):
+        stage_change = "stage_id" in vals
+        old_stages = {lead.id: lead.stage_id for lead in self} if stage_change else {}
+        old_dates = {lead.id: lead.date_last_stage_update for lead in self} if stage_change else {}
+        if vals.get("active") is False:
+            self._check_lost_reason(vals)
+        result = super().write(vals)
+        if stage_change:
+            moved = self.filtered(lambda lead: old_stages[lead.id] != lead.stage_id)
+            self._regulation_after_move(moved, old_stages, old_dates)
+        if "name" in vals:
+            self._check_deal_name_standard()
+        if vals.get("document_user_id"):
+            self._notify_document_user()
+        return result
+
+    @api.model
+    def _regulation_after_move(self, leads, old_stages, old_dates):
+        """Enforce the gates of a stage move, then record it in the stage history."""
+        if not leads:
+            return
+        gates = self.env["crm.stage.gate"]
+        unmet = gates._unmet_conditions(leads, old_stages, old_dates)
+        reason = self.env.context.get(FORCE_REASON_KEY)
+        if unmet and not reason:
+            gates._raise_unmet(unmet)
+        forced = self.browse([lead.id for lead in unmet])
+        if forced:
+            self._check_force_allowed(reason)
+            forced._log_forced_move(reason, unmet)
+        self.env["crm.lead.stage.history"]._record_moves(leads, forced, reason)
+
+    def _check_force_allowed(self, reason):
+        if not (self.env.su or self.env.user.has_group("crm_regulation.group_regulation_manager")):
+            raise AccessError(
+                _("Only a regulation manager may move a deal past unmet stage gates.")
+            )
+        if not isinstance(reason, str) or not reason.strip():
+            raise UserError(_("A forced stage move needs a reason."))
+
+    def _log_forced_move(self, reason, unmet):
+        self._message_log_batch(
+            bodies={
+                lead.id: self.env._(
+                    "Forced into %(stage)s by %(user)s past: %(conditions)s. Reason: %(reason)s",
+                    stage=lead.stage_id.name,
+                    user=self.env.user.name,
+                    conditions="; ".join(unmet[lead]),
+                    reason=reason,
+                )
+                for lead in self
+            }
+        )
+
+    # ------------------------------------------------------------ lost deals
+
+    def _check_lost_reason(self, vals):
+        """A regulation team's deal is lost only with a lost reason."""
+        if vals.get("lost_reason_id"):
+            return
+        missing = self.filtered(
+            lambda lead: (
+                lead.active
+                and lead.team_id.use_regulation
+                and not lead.lost_reason_id
+                and not lead.stage_id.is_won
+            )
+        )
+        if missing:
+            raise UserError(
+                _(
+                    "Choose a lost reason before closing these deals as lost: %s",
+                    ", ".join(missing.mapped("display_name")),
+                )
+            )
+
+    def action_set_lost(self, **additional_values):
+        # Write the reason before archiving so that the archive passes the check.
+        if additional_values.get("lost_reason_id"):
+            self.write({"lost_reason_id": additional_values["lost_reason_id"]})
+        return super().action_set_lost(**additional_values)
+
+    # ------------------------------------------------------- stages by team
+
+    def _stage_find(self, team_id=False, domain=None, order="sequence, id", limit=1):
+        teams = self.env["crm.team"].browse([team_id] if team_id else []) | self.team_id
+        if any(teams.mapped("use_regulation")):
+            extra = [("regulation_code", "!=", False), ("is_technical_inbox", "=", False)]
+        else:
+            extra = [("regulation_code", "=", False)]
+        return super()._stage_find(
+            team_id=team_id, domain=list(domain or []) + extra, order=order, limit=limit
+        )
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        result = super()._read_group_stage_ids(stages, domain)
+        team = self.env["crm.team"].browse(self.env.context.get("default_team_id")).exists()
+        if team.use_regulation:
+            regulation = stages.search([("regulation_code", "!=", False)])
+            return (result.filtered(lambda stage: stage in stages) | regulation).sorted()
+        return result.filtered(lambda stage: not stage.regulation_code or stage in stages)
+
+    # ------------------------------------------------------- naming standard
+
+    def _check_deal_name_standard(self):
+        for company, leads in self.grouped("company_id").items():
+            company = company or self.env.company
+            pattern = company.regulation_deal_name_pattern
+            if not pattern:
+                continue
+            wrong = leads.filtered(lambda lead, p=pattern: not re.fullmatch(p, lead.name or ""))
+            if wrong:
+                raise ValidationError(
+                    _(
+                        "Deal name '%(name)s' does not follow the naming standard. "
+                        "Example: %(example)s",
+                        name=wrong[0].name,
+                        example=company.regulation_deal_name_example or pattern,
+                    )
+                )
+
+    # --------------------------------------------------- documents responsible
+
+    def _notify_document_user(self):
+        for user, leads in self.grouped("document_user_id").items():
+            leads.message_subscribe(partner_ids=user.partner_id.ids)
+            leads.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.context_today(self) + timedelta(days=1),
+                summary=_("Prepare the deal's documents"),
+                user_id=user.id,
+            )
+
+    # --------------------------------------------------------------- export
+
+    def export_data(self, fields_to_export):
+        self.env.company._check_customer_base_export()
+        return super().export_data(fields_to_export)

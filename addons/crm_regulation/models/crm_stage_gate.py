@@ -1,0 +1,221 @@
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from .ir_attachment import DOCUMENT_TYPES
+
+
+class CrmStageGate(models.Model):
+    """A condition a deal must meet to enter a stage of the regulation pipeline.
+
+    Gates are checked on the server after every stage change (``crm.lead.write`` and
+    ``create``), for every stage a forward move enters or skips. Detection is split by
+    gate type into ``_unmet_<type>`` methods that each evaluate a whole batch of deals
+    with a constant number of queries.
+    """
+
+    _name = "crm.stage.gate"
+    _description = "Stage gate"
+    _order = "stage_sequence, sequence, id"
+
+    name = fields.Char(
+        "Condition",
+        required=True,
+        translate=True,
+        help="What the salesperson must do, shown in the error, e.g. 'attach a contract scan'.",
+    )
+    active = fields.Boolean(default=True)
+    sequence = fields.Integer(default=10)
+    stage_id = fields.Many2one("crm.stage", required=True, ondelete="cascade", index=True)
+    stage_sequence = fields.Integer(related="stage_id.sequence", store=True, string="Stage order")
+    team_ids = fields.Many2many(
+        "crm.team",
+        string="Sales teams",
+        help="Teams this gate applies to. Empty: every team.",
+    )
+    gate_type = fields.Selection(
+        [
+            ("field", "Required field"),
+            ("document", "Required document"),
+            ("note", "Written note since the last stage change"),
+        ],
+        required=True,
+        default="field",
+    )
+    field_paths = fields.Char(
+        "Fields",
+        help="Field of the deal that must be filled in (non-zero for numbers). Follow "
+        "relations with dots and separate alternatives with '|', e.g. "
+        "'partner_id.vat|partner_id.company_registry'.",
+    )
+    document_type = fields.Selection(DOCUMENT_TYPES, help="Type of the file that must be attached.")
+
+    @api.constrains("gate_type", "field_paths", "document_type")
+    def _check_gate_definition(self):
+        for gate in self:
+            if gate.gate_type == "field":
+                gate._check_field_paths()
+            elif gate.gate_type == "document" and not gate.document_type:
+                raise ValidationError(
+                    _("Gate '%s' needs the document type to look for.", gate.name)
+                )
+
+    def _check_field_paths(self):
+        if not self.field_paths:
+            raise ValidationError(_("Gate '%s' needs the fields to check.", self.name))
+        for path in self._split_paths():
+            model = self.env["crm.lead"]
+            for name in path.split("."):
+                field = model._fields.get(name)
+                if field is None:
+                    raise ValidationError(
+                        _(
+                            "Gate '%(gate)s': '%(path)s' is not a field of the deal.",
+                            gate=self.name,
+                            path=path,
+                        )
+                    )
+                model = self.env[field.comodel_name] if field.relational else model
+
+    def _split_paths(self):
+        return [path.strip() for path in (self.field_paths or "").split("|") if path.strip()]
+
+    # ------------------------------------------------------------------ cache
+
+    @api.model
+    @tools.ormcache()
+    def _active_gate_ids(self):
+        return tuple(self.sudo().search([]).ids)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        gates = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return gates
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
+
+    # -------------------------------------------------------------- detection
+
+    @api.model
+    def _gates_to_pass(self, leads, old_stages):
+        """Map each deal to the gates of every stage its forward move enters."""
+        gates = self.sudo().browse(self._active_gate_ids())
+        if not gates:
+            return {}
+        to_pass = {}
+        for lead in leads:
+            target = lead.stage_id
+            if not target.regulation_code:
+                continue
+            old = old_stages.get(lead.id)
+            floor = old.sequence if old and old.regulation_code else float("-inf")
+            if old and old.regulation_code and old.sequence >= target.sequence:
+                continue  # backward moves pass no gate
+            lead_gates = gates.filtered(
+                lambda gate, lead=lead, floor=floor, target=target: (
+                    floor < gate.stage_id.sequence <= target.sequence
+                    and gate.stage_id.regulation_code
+                    and (not gate.team_ids or lead.team_id in gate.team_ids)
+                )
+            )
+            if lead_gates:
+                to_pass[lead] = lead_gates
+        return to_pass
+
+    @api.model
+    def _unmet_conditions(self, leads, old_stages, old_stage_dates):
+        """Return {lead: [unmet gate names]} for the deals' latest stage moves."""
+        to_pass = self._gates_to_pass(leads, old_stages)
+        if not to_pass:
+            return {}
+        all_gates = self.browse().union(*to_pass.values())
+        checked = [lead for lead in leads if lead in to_pass]
+        documents = (
+            self._documents_by_lead(checked) if "document" in all_gates.mapped("gate_type") else {}
+        )
+        last_notes = (
+            self._last_note_by_lead(checked) if "note" in all_gates.mapped("gate_type") else {}
+        )
+        unmet = {}
+        for lead, gates in to_pass.items():
+            names = [
+                gate.with_env(lead.env).name
+                for gate in gates
+                if not gate._is_met(lead, documents, last_notes, old_stage_dates)
+            ]
+            if names:
+                unmet[lead] = names
+        return unmet
+
+    def _is_met(self, lead, documents, last_notes, old_stage_dates):
+        if self.gate_type == "field":
+            return any(self._path_is_set(lead, path) for path in self._split_paths())
+        if self.gate_type == "document":
+            return self.document_type in documents.get(lead.id, ())
+        last_note = last_notes.get(lead.id)
+        since = old_stage_dates.get(lead.id)
+        # Message dates are stored to the second; the stage date may carry microseconds.
+        return bool(last_note) and (not since or last_note >= since.replace(microsecond=0))
+
+    @staticmethod
+    def _path_is_set(lead, path):
+        value = lead.sudo()
+        for name in path.split("."):
+            if not value:
+                return False
+            value = value[name]
+        if isinstance(value, str):
+            return bool(value.strip())
+        return bool(value)
+
+    @api.model
+    def _documents_by_lead(self, leads):
+        self.env["ir.attachment"].flush_model(["res_model", "res_id", "regulation_document_type"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT res_id, array_agg(DISTINCT regulation_document_type)
+                     FROM ir_attachment
+                    WHERE res_model = 'crm.lead' AND res_id = ANY(%s)
+                      AND regulation_document_type IS NOT NULL
+                 GROUP BY res_id""",
+                [lead.id for lead in leads],
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _last_note_by_lead(self, leads):
+        self.env["mail.message"].flush_model(["model", "res_id", "message_type", "date"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT res_id, max(date)
+                     FROM mail_message
+                    WHERE model = 'crm.lead' AND res_id = ANY(%s)
+                      AND message_type = 'comment'
+                 GROUP BY res_id""",
+                [lead.id for lead in leads],
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _raise_unmet(self, unmet):
+        lines = [
+            self.env._(
+                "Cannot move '%(deal)s' to %(stage)s: %(conditions)s",
+                deal=lead.display_name,
+                stage=lead.stage_id.with_env(self.env).name,
+                conditions="; ".join(names),
+            )
+            for lead, names in unmet.items()
+        ]
+        raise UserError("\n".join(lines))
