@@ -51,11 +51,11 @@ class CrmLead(models.Model):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Unsupported search on rotting deals."))
         rotting = SQL(
-            """SELECT lead.id FROM crm_lead lead
+            """(SELECT lead.id FROM crm_lead lead
                  JOIN crm_stage stage ON stage.id = lead.stage_id
                 WHERE stage.max_days_in_stage > 0 AND lead.active
                   AND lead.date_last_stage_update < now() at time zone 'UTC'
-                      - make_interval(days => stage.max_days_in_stage + 1)"""
+                      - make_interval(days => stage.max_days_in_stage + 1))"""
         )
         in_or_not = "in" if (operator == "=") == value else "not in"
         return [("id", in_or_not, rotting)]

@@ -22,7 +22,7 @@ class CrmLeadStageHistory(models.Model):
     stage_id = fields.Many2one("crm.stage", required=True, ondelete="restrict", index=True)
     next_stage_id = fields.Many2one("crm.stage", string="Moved to", ondelete="set null")
     team_id = fields.Many2one("crm.team", string="Sales team", index=True)
-    salesperson_id = fields.Many2one("res.users", string="Salesperson", index=True)
+    salesperson_id = fields.Many2one("res.users", index=True)
     moved_by_id = fields.Many2one("res.users", string="Moved by")
     company_id = fields.Many2one("res.company", index=True)
     company_currency_id = fields.Many2one(related="company_id.currency_id")

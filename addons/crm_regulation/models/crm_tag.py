@@ -44,26 +44,36 @@ class CrmTag(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        names = []
         for vals in vals_list:
             if isinstance(vals.get("name"), str):
                 vals["name"] = vals["name"].strip()
+                names.append(vals["name"])
+        self._check_names_available(names)
         return super().create(vals_list)
 
     def write(self, vals):
         if isinstance(vals.get("name"), str):
             vals["name"] = vals["name"].strip()
+            self._check_names_available([vals["name"]] * len(self), exclude=self)
         return super().write(vals)
 
-    @api.constrains("name")
-    def _check_unique_name(self):
+    @api.model
+    def _check_names_available(self, names, exclude=None):
+        """Name the clash before the database index refuses it with a raw error."""
+        normalized = [name.strip().lower() for name in names]
+        if len(set(normalized)) < len(normalized):
+            raise ValidationError(_("The same tag is given twice: %s", ", ".join(names)))
+        if not names:
+            return
         self.flush_model(["name"])
         self.env.cr.execute(
             SQL(
-                """SELECT mine.name->>'en_US' FROM crm_tag mine
-                     JOIN crm_tag other ON other.id != mine.id
-                      AND lower(btrim(other.name->>'en_US')) = lower(btrim(mine.name->>'en_US'))
-                    WHERE mine.id = ANY(%s) LIMIT 1""",
-                self.ids,
+                """SELECT name->>'en_US' FROM crm_tag
+                    WHERE lower(btrim(name->>'en_US')) = ANY(%s)
+                      AND NOT id = ANY(%s) LIMIT 1""",
+                normalized,
+                (exclude or self.browse()).ids,
             )
         )
         row = self.env.cr.fetchone()

@@ -17,8 +17,8 @@ class ResCompany(models.Model):
     )
     regulation_restrict_export = fields.Boolean(
         "Salespeople cannot export the customer base",
-        help="Exporting deals and contacts needs the 'Access to export feature' right, "
-        "checked on the server.",
+        help="Exporting deals and contacts needs the 'Export the customer base' right "
+        "(Sales administrators have it), checked on the server for every export path.",
     )
 
     @api.constrains("regulation_deal_name_pattern")
@@ -37,11 +37,11 @@ class ResCompany(models.Model):
         if (
             company.regulation_restrict_export
             and not self.env.su
-            and not self.env.user.has_group("base.group_allow_export")
+            and not self.env.user.has_group("crm_regulation.group_customer_base_export")
         ):
             raise AccessError(
                 _(
-                    "You are not allowed to export the customer base. Ask your manager for "
-                    "the 'Access to export feature' right."
+                    "You are not allowed to export the customer base (deals and contacts). "
+                    "Ask your manager for the 'Export the customer base' right."
                 )
             )

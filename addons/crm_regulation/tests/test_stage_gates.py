@@ -38,7 +38,7 @@ class TestStageGates(RegulationCase):
             self.assertIn(condition, message)
 
     def test_contract_scan_lets_the_deal_into_contract_agreed(self):
-        deal = self.ready_for_contract_agreed(self.make_deal(stage="proposal_sent", expected_revenue=100000))
+        deal = self.ready_for_contract_agreed(self.make_deal(stage="qualified", expected_revenue=1))
         deal.write({"stage_id": self.stage["contract_agreed"].id})
         self.assertEqual(deal.stage_id, self.stage["contract_agreed"])
 
@@ -55,7 +55,7 @@ class TestStageGates(RegulationCase):
 
     def test_registration_number_replaces_a_missing_vat(self):
         self.customer.write({"vat": False, "company_registry": "1027700132195"})
-        deal = self.ready_for_contract_agreed(self.make_deal(stage="proposal_sent", expected_revenue=100000))
+        deal = self.ready_for_contract_agreed(self.make_deal(stage="qualified", expected_revenue=1))
         deal.write({"stage_id": self.stage["contract_agreed"].id})
         self.assertEqual(deal.stage_id, self.stage["contract_agreed"])
 
