@@ -31,5 +31,10 @@
     "demo": [
         "demo/crm_regulation_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_regulation/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

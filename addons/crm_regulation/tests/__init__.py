@@ -2,10 +2,12 @@ from . import test_apply_wizard
 from . import test_document_user
 from . import test_export_restriction
 from . import test_gate_queries
+from . import test_kanban_tour
 from . import test_naming_standard
 from . import test_pipeline_by_team
 from . import test_regulation_stages
 from . import test_rotting_and_bottlenecks
+from . import test_russian
 from . import test_stage_gates
 from . import test_stage_history
 from . import test_tags
