@@ -71,48 +71,68 @@ class CrmLeadStageHistory(models.Model):
 
     @api.model
     def _record_moves(self, leads, forced_leads=None, force_reason=None):
-        """Close the open stays of the deals and open one in their new stage."""
+        """Close the open stays of the deals and open one in their new stage.
+
+        Two statements whatever the number of deals (closing first, so that the unique
+        open stay per deal holds); the new stage is taken from the cache, so the pending
+        write of the deals need not be flushed first.
+        """
+        leads = leads.filtered("stage_id")
         if not leads:
-            return self.browse()
+            return
         self.flush_model()
-        leads.flush_recordset(["stage_id"])
-        now = self.env.cr.now()
-        self.env.cr.execute(
-            SQL(
-                """UPDATE crm_lead_stage_history h
-                      SET left_at = %(now)s,
-                          next_stage_id = lead.stage_id,
-                          duration_hours = EXTRACT(EPOCH FROM %(now)s - h.entered_at) / 3600.0,
-                          is_clawback = (old.is_payroll_eligible IS TRUE
-                                         AND new.sequence < old.sequence)
-                     FROM crm_lead lead, crm_stage old, crm_stage new
-                    WHERE h.lead_id = lead.id AND h.left_at IS NULL
-                      AND old.id = h.stage_id AND new.id = lead.stage_id
-                      AND lead.id = ANY(%(ids)s)""",
-                now=now,
-                ids=leads.ids,
-            )
+        forced_ids = set((forced_leads or leads.browse()).ids)
+        moves = SQL(
+            """SELECT * FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::int[],
+                                    %s::numeric[], %s::bool[])
+                   AS move(lead_id, stage_id, team_id, user_id, company_id, revenue, forced)""",
+            leads.ids,
+            [lead.stage_id.id for lead in leads],
+            [lead.team_id.id or None for lead in leads],
+            [lead.user_id.id or None for lead in leads],
+            [lead.company_id.id or None for lead in leads],
+            [lead.expected_revenue or 0 for lead in leads],
+            [lead.id in forced_ids for lead in leads],
         )
-        self.invalidate_model(["left_at", "next_stage_id", "duration_hours", "is_clawback"])
-        return self._open_stays(leads.filtered("stage_id"), now, forced_leads, force_reason)
+        now = self.env.cr.now()
+        self.env.cr.execute(self._close_stays_query(moves, now))
+        self.env.cr.execute(self._open_stays_query(moves, now, force_reason))
+        self.invalidate_model()
+        leads.invalidate_recordset(["stage_history_ids"])
 
     @api.model
-    def _open_stays(self, leads, entered_at, forced_leads=None, force_reason=None):
-        forced_leads = forced_leads or leads.browse()
-        return self.sudo().create(
-            [
-                {
-                    "lead_id": lead.id,
-                    "stage_id": lead.stage_id.id,
-                    "team_id": lead.team_id.id,
-                    "salesperson_id": lead.user_id.id,
-                    "moved_by_id": self.env.uid,
-                    "company_id": lead.company_id.id,
-                    "entered_at": entered_at,
-                    "expected_revenue": lead.expected_revenue,
-                    "forced": lead in forced_leads,
-                    "force_reason": force_reason if lead in forced_leads else False,
-                }
-                for lead in leads
-            ]
+    def _close_stays_query(self, moves, now):
+        return SQL(
+            """UPDATE crm_lead_stage_history stay
+                  SET left_at = %(now)s,
+                      next_stage_id = move.stage_id,
+                      duration_hours = EXTRACT(EPOCH FROM %(now)s - stay.entered_at) / 3600.0,
+                      is_clawback = (old.is_payroll_eligible IS TRUE
+                                     AND new.sequence < old.sequence),
+                      write_uid = %(uid)s, write_date = %(now)s
+                 FROM (%(moves)s) move, crm_stage old, crm_stage new
+                WHERE stay.lead_id = move.lead_id AND stay.left_at IS NULL
+                  AND old.id = stay.stage_id AND new.id = move.stage_id""",
+            now=now,
+            uid=self.env.uid,
+            moves=moves,
+        )
+
+    @api.model
+    def _open_stays_query(self, moves, now, force_reason):
+        return SQL(
+            """INSERT INTO crm_lead_stage_history
+                   (lead_id, stage_id, team_id, salesperson_id, moved_by_id, company_id,
+                    entered_at, expected_revenue, forced, force_reason, is_payroll_eligible,
+                    is_clawback, is_backfilled, create_uid, create_date, write_uid, write_date)
+               SELECT move.lead_id, move.stage_id, move.team_id, move.user_id, %(uid)s,
+                      move.company_id, %(now)s, move.revenue, move.forced,
+                      CASE WHEN move.forced THEN %(reason)s END,
+                      coalesce(stage.is_payroll_eligible, FALSE), FALSE, FALSE,
+                      %(uid)s, %(now)s, %(uid)s, %(now)s
+                 FROM (%(moves)s) move JOIN crm_stage stage ON stage.id = move.stage_id""",
+            uid=self.env.uid,
+            now=now,
+            reason=force_reason or None,
+            moves=moves,
         )

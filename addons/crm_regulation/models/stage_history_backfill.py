@@ -19,12 +19,13 @@ BACKFILL_STAGE_HISTORY = SQL(
     ), stays AS (
         SELECT lead.id AS lead_id,
                coalesce(first_move.old_stage_id, lead.stage_id) AS stage_id,
-               lead.create_date AS entered_at,
-               lead.create_uid AS moved_by_id
+               least(lead.create_date, first_move.moved_at) AS entered_at,
+               lead.create_uid AS moved_by_id,
+               0 AS seq
           FROM crm_lead lead
      LEFT JOIN moves first_move ON first_move.lead_id = lead.id AND first_move.move_no = 1
         UNION ALL
-        SELECT moves.lead_id, moves.new_stage_id, moves.moved_at, users.id
+        SELECT moves.lead_id, moves.new_stage_id, moves.moved_at, users.id, moves.move_no
           FROM moves
      LEFT JOIN LATERAL (SELECT id FROM res_users WHERE partner_id = moves.author_id
                          ORDER BY id LIMIT 1) users ON TRUE
@@ -34,7 +35,7 @@ BACKFILL_STAGE_HISTORY = SQL(
                lead(stays.stage_id) OVER w AS next_stage_id
           FROM stays
           JOIN crm_stage stage ON stage.id = stays.stage_id
-        WINDOW w AS (PARTITION BY stays.lead_id ORDER BY stays.entered_at)
+        WINDOW w AS (PARTITION BY stays.lead_id ORDER BY stays.seq)
     )
     INSERT INTO crm_lead_stage_history
         (lead_id, stage_id, next_stage_id, team_id, salesperson_id, moved_by_id, company_id,
@@ -53,5 +54,6 @@ BACKFILL_STAGE_HISTORY = SQL(
      WHERE ordered.entered_at IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM crm_lead_stage_history done
                         WHERE done.lead_id = ordered.lead_id)
+  ORDER BY ordered.lead_id, ordered.seq
     """
 )

@@ -70,7 +70,7 @@ class TestStageHistory(RegulationCase):
         deal.stage_history_ids.unlink()
         inserted = self.env["crm.lead.stage.history"]._backfill_from_tracking()
         self.assertEqual(inserted, 2)
-        stays = deal.stage_history_ids.sorted("entered_at")
+        stays = deal.stage_history_ids.sorted("id")
         self.assertEqual(stays.stage_id, first | second)
         self.assertTrue(all(stays.mapped("is_backfilled")))
         self.assertEqual(stays[0].next_stage_id, second)
