@@ -36,5 +36,6 @@
             "crm_regulation/static/tests/tours/*.js",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }
