@@ -9,3 +9,7 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import crm_regulation_stage_report
+from . import crm_regulation_work_interval
+from . import crm_regulation_rule
+from . import crm_regulation_violation
+from . import mail_activity

@@ -81,6 +81,8 @@ class CrmLead(models.Model):
         if stage_change:
             moved = self.filtered(lambda lead: old_stages[lead.id] != lead.stage_id)
             self._regulation_after_move(moved, old_stages, old_dates)
+            if moved:
+                self.env["crm.regulation.violation"]._resolve_cleared(moved, ["R03", "R11"])
         if "name" in vals:
             self._check_deal_name_standard()
         if vals.get("document_user_id"):
@@ -204,6 +206,44 @@ class CrmLead(models.Model):
                 summary=_("Prepare the deal's documents"),
                 user_id=user.id,
             )
+
+    # ------------------------------------------------------ regulation rules
+
+    @api.model
+    def _regulation_contact_moments(self):
+        """SQL of (lead_id, contact_at): every recorded contact with the customer.
+
+        A sent message, or a done activity of type call or e-mail. Telephony adds calls.
+        """
+        activity_types = [
+            self.env.ref(xmlid, raise_if_not_found=False)
+            for xmlid in ("mail.mail_activity_data_call", "mail.mail_activity_data_email")
+        ]
+        return SQL(
+            """SELECT msg.res_id AS lead_id, msg.date AS contact_at
+                 FROM mail_message msg
+                WHERE msg.model = 'crm.lead'
+                  AND ((msg.message_type = 'comment' AND msg.subtype_id = %(comment)s)
+                       OR msg.mail_activity_type_id = ANY(%(types)s))""",
+            comment=self.env.ref("mail.mt_comment").id,
+            types=[activity_type.id for activity_type in activity_types if activity_type],
+        )
+
+    @api.model
+    def _regulation_missed_call_offenders(self, rule):
+        """SQL of (lead_id, user_id, team_id) for rule R04; None without telephony."""
+        return None
+
+    @api.model
+    def _regulation_calls_without_note(self, rule):
+        """SQL of (lead_id, user_id, team_id) of answered calls lacking a note (R13)."""
+        return None
+
+    def message_post(self, **kwargs):
+        message = super().message_post(**kwargs)
+        if kwargs.get("message_type", "notification") == "comment":
+            self.env["crm.regulation.violation"]._resolve_cleared(self, ["R02", "R13"])
+        return message
 
     # --------------------------------------------------------------- export
 

@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from .ir_attachment import DOCUMENT_TYPES
@@ -76,6 +77,19 @@ class CrmStageGate(models.Model):
                         )
                     )
                 model = self.env[field.comodel_name] if field.relational else model
+
+    def _filled_domain(self):
+        """Domain of the deals meeting this field gate (any alternative filled in)."""
+        domains = []
+        for path in self._split_paths():
+            field = self.env["crm.lead"]._fields.get(path.split(".")[0])
+            model = self.env["crm.lead"]
+            for name in path.split("."):
+                field = model._fields[name]
+                model = self.env[field.comodel_name] if field.relational else model
+            empty = 0 if field.type in ("integer", "float", "monetary") else False
+            domains.append([(path, "!=", empty)])
+        return expression.OR(domains) if domains else [(0, "=", 1)]
 
     def _split_paths(self):
         return [path.strip() for path in (self.field_paths or "").split("|") if path.strip()]

@@ -11,3 +11,4 @@ from . import test_russian
 from . import test_stage_gates
 from . import test_stage_history
 from . import test_tags
+from . import test_rule_engine

@@ -1,0 +1,239 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+
+class CrmRegulationViolation(models.Model):
+    """A deal breaking a rule: opened by the detection, resolved when the condition clears.
+
+    ``is_current`` marks the violation of the condition as it stands now (open, or
+    waived while the condition lasts). A partial unique index on (rule, deal) over the
+    current ones makes two detections running at once unable to open duplicates, and
+    keeps a waived violation waived until its condition clears.
+    """
+
+    _name = "crm.regulation.violation"
+    _description = "Regulation violation"
+    _inherit = ["mail.thread"]
+    _order = "detected_at desc, id desc"
+    _rec_name = "rule_id"
+    _check_company_auto = True
+
+    rule_id = fields.Many2one("crm.regulation.rule", required=True, index=True, readonly=True)
+    rule_code = fields.Selection(related="rule_id.code", store=True, string="Rule ID")
+    severity = fields.Selection(related="rule_id.severity", store=True)
+    lead_id = fields.Many2one(
+        "crm.lead", string="Deal", required=True, index=True, ondelete="cascade", readonly=True
+    )
+    user_id = fields.Many2one("res.users", string="Responsible", index=True, readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales team", index=True, readonly=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    detected_at = fields.Datetime(required=True, index=True, readonly=True)
+    resolved_at = fields.Datetime(readonly=True)
+    state = fields.Selection(
+        [("open", "Open"), ("resolved", "Resolved"), ("waived", "Waived")],
+        default="open",
+        required=True,
+        index=True,
+        readonly=True,
+        tracking=True,
+    )
+    is_current = fields.Boolean(default=True, readonly=True)
+    fine = fields.Monetary(currency_field="currency_id", readonly=True)
+    waived_by_id = fields.Many2one("res.users", readonly=True)
+    waived_at = fields.Datetime(readonly=True)
+    waive_reason = fields.Text(readonly=True, tracking=True)
+    escalated_at = fields.Datetime(readonly=True)
+
+    def init(self):
+        self.env.cr.execute(
+            SQL(
+                """CREATE UNIQUE INDEX IF NOT EXISTS crm_regulation_violation_one_current
+                   ON crm_regulation_violation (rule_id, lead_id) WHERE is_current"""
+            )
+        )
+
+    # --------------------------------------------------------------- actions
+
+    def action_waive(self, reason):
+        if not self.env.user.has_group("crm_regulation.group_regulation_manager"):
+            raise AccessError(_("Only a regulation manager may waive a violation."))
+        if not (reason or "").strip():
+            raise UserError(_("Waiving a violation needs a reason."))
+        if self.filtered(lambda violation: violation.state == "waived"):
+            raise UserError(_("This violation is already waived."))
+        self.sudo().write(
+            {
+                "state": "waived",
+                "waived_by_id": self.env.uid,
+                "waived_at": fields.Datetime.now(),
+                "waive_reason": reason.strip(),
+            }
+        )
+        return True
+
+    # ------------------------------------------------------------- detection
+
+    @api.model
+    def _sync(self, rule, offenders):
+        """Open violations for new offenders, resolve those whose condition cleared."""
+        now = self.env.cr.now()
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO crm_regulation_violation
+                       (rule_id, rule_code, severity, lead_id, user_id, team_id, company_id,
+                        detected_at, state, is_current, fine,
+                        create_uid, create_date, write_uid, write_date)
+                   SELECT DISTINCT ON (offender.lead_id) %(rule)s, %(code)s, %(severity)s,
+                          offender.lead_id, offender.user_id, offender.team_id, %(company)s,
+                          %(now)s, 'open', TRUE, %(fine)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                     FROM (%(offenders)s) AS offender(lead_id, user_id, team_id)
+                    WHERE offender.lead_id IS NOT NULL
+                   ON CONFLICT (rule_id, lead_id) WHERE is_current DO NOTHING
+                   RETURNING id""",
+                rule=rule.id,
+                code=rule.code,
+                severity=rule.severity,
+                company=rule.company_id.id,
+                now=now,
+                fine=rule.fine_amount or 0,
+                uid=self.env.uid,
+                offenders=offenders,
+            )
+        )
+        opened = self.browse([row[0] for row in self.env.cr.fetchall()])
+        self.env.cr.execute(
+            SQL(
+                """UPDATE crm_regulation_violation violation
+                      SET is_current = FALSE,
+                          state = CASE WHEN state = 'open' THEN 'resolved' ELSE state END,
+                          resolved_at = CASE WHEN state = 'open' THEN %(now)s ELSE resolved_at END,
+                          write_date = %(now)s
+                    WHERE violation.rule_id = %(rule)s AND violation.is_current
+                      AND NOT EXISTS (SELECT 1 FROM (%(offenders)s)
+                                          AS offender(lead_id, user_id, team_id)
+                                       WHERE offender.lead_id = violation.lead_id)""",
+                now=now,
+                rule=rule.id,
+                offenders=offenders,
+            )
+        )
+        self.invalidate_model()
+        return opened
+
+    @api.model
+    def _record_past(self, rule, breaches):
+        """Record breaches already over (e.g. a late first contact) as resolved."""
+        now = self.env.cr.now()
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO crm_regulation_violation
+                       (rule_id, rule_code, severity, lead_id, user_id, team_id, company_id,
+                        detected_at, resolved_at, state, is_current, fine,
+                        create_uid, create_date, write_uid, write_date)
+                   SELECT %(rule)s, %(code)s, %(severity)s, breach.lead_id, breach.user_id,
+                          breach.team_id, %(company)s, breach.ended_at, breach.ended_at,
+                          'resolved', FALSE, %(fine)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                     FROM (%(breaches)s) AS breach(lead_id, user_id, team_id, ended_at)
+                    WHERE NOT EXISTS (SELECT 1 FROM crm_regulation_violation known
+                                       WHERE known.rule_id = %(rule)s
+                                         AND known.lead_id = breach.lead_id)""",
+                rule=rule.id,
+                code=rule.code,
+                severity=rule.severity,
+                company=rule.company_id.id,
+                fine=rule.fine_amount or 0,
+                uid=self.env.uid,
+                now=now,
+                breaches=breaches,
+            )
+        )
+
+    @api.model
+    def _resolve_cleared(self, leads, codes):
+        """Re-check the rules a change may clear for these deals, without the cron."""
+        rules = (
+            self.env["crm.regulation.rule"]
+            .sudo()
+            .search([("code", "in", codes), ("company_id", "in", leads.company_id.ids)])
+        )
+        current = self.sudo().search(
+            [("lead_id", "in", leads.ids), ("rule_id", "in", rules.ids), ("is_current", "=", True)]
+        )
+        if current:
+            self.env.flush_all()  # the rule queries read the database
+        for rule in current.rule_id:
+            offenders = getattr(rule, f"_offenders_{rule.code.lower()}")()
+            if offenders is not None:
+                self._resolve_missing(rule, leads, offenders)
+
+    @api.model
+    def _resolve_missing(self, rule, leads, offenders):
+        now = self.env.cr.now()
+        self.env.cr.execute(
+            SQL(
+                """UPDATE crm_regulation_violation violation
+                      SET is_current = FALSE,
+                          state = CASE WHEN state = 'open' THEN 'resolved' ELSE state END,
+                          resolved_at = CASE WHEN state = 'open' THEN %(now)s ELSE resolved_at END
+                    WHERE violation.rule_id = %(rule)s AND violation.is_current
+                      AND violation.lead_id = ANY(%(leads)s)
+                      AND NOT EXISTS (SELECT 1 FROM (%(offenders)s)
+                                          AS offender(lead_id, user_id, team_id)
+                                       WHERE offender.lead_id = violation.lead_id)""",
+                now=now,
+                rule=rule.id,
+                leads=leads.ids,
+                offenders=offenders,
+            )
+        )
+        self.invalidate_model()
+
+    # ---------------------------------------------------------- notification
+
+    def _notify_responsible(self):
+        """Tell each responsible about their new violations in their inbox."""
+        for violation in self.filtered("user_id"):
+            violation.lead_id.sudo().message_post(
+                body=_(
+                    "Regulation violation %(rule)s: %(name)s.",
+                    rule=violation.rule_code,
+                    name=violation.rule_id.name,
+                ),
+                partner_ids=violation.user_id.partner_id.ids,
+                message_type="notification",
+                subtype_xmlid="mail.mt_note",
+            )
+
+    @api.model
+    def _escalate_overdue(self):
+        """Notify the team leader of violations open longer than the rule allows."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """UPDATE crm_regulation_violation violation
+                      SET escalated_at = now() at time zone 'UTC'
+                     FROM crm_regulation_rule rule
+                    WHERE rule.id = violation.rule_id AND violation.state = 'open'
+                      AND violation.escalated_at IS NULL AND rule.escalation_hours > 0
+                      AND violation.detected_at < (now() at time zone 'UTC')
+                                                  - make_interval(hours => rule.escalation_hours)
+                RETURNING violation.id"""
+            )
+        )
+        escalated = self.browse([row[0] for row in self.env.cr.fetchall()])
+        self.invalidate_model(["escalated_at"])
+        for violation in escalated.filtered("team_id.user_id"):
+            violation.lead_id.sudo().message_post(
+                body=_(
+                    "Regulation violation %(rule)s still open since %(since)s: escalated to "
+                    "the team leader.",
+                    rule=violation.rule_code,
+                    since=violation.detected_at,
+                ),
+                partner_ids=violation.team_id.user_id.partner_id.ids,
+                message_type="notification",
+                subtype_xmlid="mail.mt_note",
+            )
+        return escalated
