@@ -16,6 +16,7 @@
         "data/crm_stage_data.xml",
         "data/crm_stage_gate_data.xml",
         "data/crm_regulation_rule_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "wizards/crm_regulation_apply_wizard_views.xml",
         "wizards/crm_lead_force_stage_views.xml",
@@ -31,6 +32,8 @@
         "wizards/crm_regulation_violation_waive_views.xml",
         "views/crm_regulation_rule_views.xml",
         "views/crm_regulation_violation_views.xml",
+        "views/crm_regulation_report_views.xml",
+        "views/res_partner_views.xml",
         "views/crm_regulation_menus.xml",
     ],
     "demo": [

@@ -13,3 +13,6 @@ from . import crm_regulation_work_interval
 from . import crm_regulation_rule
 from . import crm_regulation_violation
 from . import mail_activity
+from . import crm_regulation_compliance_snapshot
+from . import crm_regulation_payroll_summary
+from . import crm_regulation_first_contact_report

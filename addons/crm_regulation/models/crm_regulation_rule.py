@@ -33,7 +33,7 @@ class CrmRegulationRule(models.Model):
     _order = "company_id, code"
     _check_company_auto = True
 
-    code = fields.Selection(RULE_CODES, required=True, readonly=True)
+    code = fields.Selection(RULE_CODES, required=True, readonly=True, copy=True)
     name = fields.Char(required=True, translate=True)
     description = fields.Text(translate=True, help="What the rule checks and how it counts.")
     active = fields.Boolean(default=True)
@@ -53,7 +53,7 @@ class CrmRegulationRule(models.Model):
         default=24,
         help="The team leader is notified when a violation stays open this long. 0: never.",
     )
-    violation_ids = fields.One2many("crm.regulation.violation", "rule_id")
+    violation_ids = fields.One2many("crm.regulation.violation", "rule_id", copy=False)
     open_violation_count = fields.Integer(compute="_compute_open_violation_count")
 
     _sql_constraints = [

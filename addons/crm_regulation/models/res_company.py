@@ -21,6 +21,44 @@ class ResCompany(models.Model):
         "(Sales administrators have it), checked on the server for every export path.",
     )
 
+    regulation_rule_ids = fields.One2many(
+        "crm.regulation.rule",
+        "company_id",
+        string="Regulation rules",
+        context={"active_test": False},
+    )
+    regulation_kpi_threshold = fields.Float(
+        "KPI bonus threshold (%)",
+        default=90.0,
+        help="A salesperson whose monthly compliance score reaches this share earns the KPI bonus.",
+    )
+    regulation_repeat_interval_days = fields.Integer(
+        "Remind won customers every (days)",
+        default=30,
+        help="Won customers get a follow-up activity for their salesperson at least this "
+        "often, unless they bought again or opted out. 0: never.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._create_default_regulation_rules()
+        return companies
+
+    def _create_default_regulation_rules(self):
+        """Give companies without rules those of the main company, switched as shipped."""
+        rules = self.env["crm.regulation.rule"].sudo().with_context(active_test=False)
+        main_company = self.env.ref("base.main_company", raise_if_not_found=False)
+        templates = rules.search([("company_id", "=", main_company.id)]) if main_company else rules
+        with_rules = rules.search([("company_id", "in", self.ids)]).company_id
+        for company in self - with_rules:
+            for template in templates:
+                template.copy({"company_id": company.id, "active": template.active})
+
+    @api.model
+    def _regulation_ensure_rules(self):
+        self.sudo().search([])._create_default_regulation_rules()
+
     @api.constrains("regulation_deal_name_pattern")
     def _check_regulation_deal_name_pattern(self):
         for company in self.filtered("regulation_deal_name_pattern"):

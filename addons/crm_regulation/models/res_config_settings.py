@@ -21,6 +21,14 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.regulation_restrict_export", readonly=False
     )
 
+    regulation_rule_ids = fields.One2many(related="company_id.regulation_rule_ids", readonly=False)
+    regulation_kpi_threshold = fields.Float(
+        related="company_id.regulation_kpi_threshold", readonly=False
+    )
+    regulation_repeat_interval_days = fields.Integer(
+        related="company_id.regulation_repeat_interval_days", readonly=False
+    )
+
     @api.depends("company_id")
     def _compute_regulation_team_ids(self):
         for settings in self:

@@ -12,3 +12,4 @@ from . import test_stage_gates
 from . import test_stage_history
 from . import test_tags
 from . import test_rule_engine
+from . import test_kpi_and_payroll
