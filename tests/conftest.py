@@ -23,7 +23,7 @@ import odoorpc
 import pytest
 
 START_TIMEOUT = 120
-ODOO_MAIN = 'import os; os.environ["TZ"] = "UTC"; import odoo.cli; odoo.cli.main()'
+ODOO_BIN = str(Path(__file__).resolve().parents[1] / "scripts" / "lib" / "odoo-bin")
 
 
 def free_port():
@@ -60,8 +60,7 @@ class OdooServer:
     def command(self):
         return [
             sys.executable,
-            "-c",
-            ODOO_MAIN,
+            ODOO_BIN,
             f"--config={self.conf_path}",
             "--http-interface=127.0.0.1",
             f"--http-port={self.port}",

@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO / "scripts" / "lib"))
 import odoo  # noqa: E402
 from odoo.modules.registry import Registry  # noqa: E402
 
-ODOO_MAIN = 'import os; os.environ["TZ"] = "UTC"; import odoo.cli; odoo.cli.main()'
+ODOO_BIN = str(REPO / "scripts" / "lib" / "odoo-bin")
 
 
 def odoo_addons_dir():
@@ -37,8 +37,7 @@ def build_database(name, modules):
     subprocess.run(
         [
             sys.executable,
-            "-c",
-            ODOO_MAIN,
+            ODOO_BIN,
             "-d",
             name,
             f"--addons-path={REPO / 'addons'},{odoo_addons_dir()}",

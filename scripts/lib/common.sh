@@ -102,7 +102,7 @@ CONF
 }
 
 odoo_cmd() {
-    "$PYTHON" -c 'import os; os.environ["TZ"] = "UTC"; import odoo.cli; odoo.cli.main()' "$@"
+    "$PYTHON" "$REPO_ROOT/scripts/lib/odoo-bin" "$@"
 }
 
 db_exists() {

@@ -24,7 +24,7 @@ class CrmRegulationPayrollSummary(models.Model):
     payroll_amount = fields.Monetary("Payroll amount", readonly=True)
     clawback_amount = fields.Monetary("Clawbacks", readonly=True)
     violation_count = fields.Integer("Violations", readonly=True)
-    fines = fields.Monetary("Fines", readonly=True)
+    fines = fields.Monetary(readonly=True)
     compliance_score = fields.Float("Compliance (%)", readonly=True, aggregator="avg")
     kpi_eligible = fields.Boolean("KPI bonus", readonly=True)
 
