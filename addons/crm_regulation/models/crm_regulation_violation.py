@@ -19,7 +19,9 @@ class CrmRegulationViolation(models.Model):
     _rec_name = "rule_id"
     _check_company_auto = True
 
-    rule_id = fields.Many2one("crm.regulation.rule", required=True, index=True, readonly=True)
+    rule_id = fields.Many2one(
+        "crm.regulation.rule", required=True, index=True, readonly=True, ondelete="cascade"
+    )
     rule_code = fields.Selection(related="rule_id.code", store=True, string="Rule ID")
     severity = fields.Selection(related="rule_id.severity", store=True)
     lead_id = fields.Many2one(
