@@ -8,10 +8,17 @@
     "maintainers": ["crm-regulation"],
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["crm_regulation"],
+    "depends": ["crm_regulation", "survey"],
     "data": [
         "security/crm_quality_review_security.xml",
         "security/ir.model.access.csv",
+        "data/crm_regulation_rule_data.xml",
+        "data/crm_quality_script_data.xml",
+        "data/survey_data.xml",
+        "data/ir_cron_data.xml",
+        "views/crm_quality_review_views.xml",
+        "views/crm_quality_review_batch_views.xml",
+        "views/crm_quality_menus.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

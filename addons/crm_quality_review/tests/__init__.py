@@ -1,1 +1,3 @@
+from . import test_outcomes
 from . import test_quality_roles
+from . import test_sampling

@@ -1,0 +1,244 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+REVIEW_TYPES = [
+    ("lost_callback", "Lost-deal call-back survey"),
+    ("call_audit", "Call-script audit"),
+    ("regulation_audit", "Regulation audit"),
+]
+OUTCOMES = [
+    ("confirmed", "Lost reason confirmed"),
+    ("corrected", "Lost reason corrected"),
+    ("salesperson_error", "Salesperson error"),
+    ("revive", "Customer wants to buy: revive"),
+]
+
+
+class CrmQualityReview(models.Model):
+    """One item of the quality reviewer's audit queue."""
+
+    _name = "crm.quality.review"
+    _description = "Quality review"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "due_date, id"
+    _rec_name = "lead_id"
+
+    review_type = fields.Selection(REVIEW_TYPES, required=True, default="lost_callback")
+    lead_id = fields.Many2one(
+        "crm.lead", string="Deal", required=True, index=True, ondelete="cascade"
+    )
+    partner_id = fields.Many2one(related="lead_id.partner_id", string="Customer")
+    phone = fields.Char(related="lead_id.phone")
+    lost_reason_id = fields.Many2one(
+        related="lead_id.lost_reason_id", string="Recorded lost reason"
+    )
+    salesperson_id = fields.Many2one("res.users", string="Salesperson reviewed", index=True)
+    team_id = fields.Many2one("crm.team", index=True)
+    reviewer_id = fields.Many2one(
+        "res.users",
+        string="Reviewer",
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    batch_id = fields.Many2one("crm.quality.review.batch", index=True, ondelete="set null")
+    due_date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    state = fields.Selection(
+        [
+            ("todo", "To do"),
+            ("in_progress", "In progress"),
+            ("done", "Done"),
+            ("unreachable", "Customer unreachable"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="todo",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    attempts = fields.Integer("Call attempts", readonly=True)
+    outcome = fields.Selection(OUTCOMES, tracking=True)
+    corrected_lost_reason_id = fields.Many2one("crm.lost.reason", string="Real lost reason")
+    revive_user_id = fields.Many2one(
+        "res.users", string="Revive for", help="Salesperson who takes the revived deal."
+    )
+    revived_lead_id = fields.Many2one("crm.lead", string="Revived deal", readonly=True)
+    note = fields.Html("Reviewer's note")
+    published = fields.Boolean(
+        tracking=True, help="Published reviews are visible to the salesperson reviewed."
+    )
+    violation_id = fields.Many2one("crm.regulation.violation", readonly=True)
+    survey_id = fields.Many2one("survey.survey", string="Questionnaire")
+    survey_answer_id = fields.Many2one("survey.user_input", readonly=True)
+    script_id = fields.Many2one("crm.quality.script", string="Call script")
+    check_ids = fields.One2many("crm.quality.review.check", "review_id", string="Checklist")
+    score = fields.Float("Script score (%)", compute="_compute_score", store=True, aggregator="avg")
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    is_overdue = fields.Boolean(compute="_compute_is_overdue")
+
+    @api.depends("check_ids.done", "check_ids.weight")
+    def _compute_score(self):
+        for review in self:
+            total = sum(review.check_ids.mapped("weight"))
+            done = sum(review.check_ids.filtered("done").mapped("weight"))
+            review.score = 100.0 * done / total if total else 0.0
+
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for review in self:
+            review.is_overdue = review.state in ("todo", "in_progress") and review.due_date < today
+
+    @api.onchange("script_id")
+    def _onchange_script_id(self):
+        self.check_ids = [(5, 0, 0)] + [
+            (0, 0, {"item_id": item.id}) for item in self.script_id.item_ids
+        ]
+
+    # --------------------------------------------------------------- actions
+
+    def action_take(self):
+        """The reviewer takes the review and starts the call."""
+        self._check_reviewer()
+        self.write({"state": "in_progress", "reviewer_id": self.env.uid})
+        return True
+
+    def action_unreachable(self):
+        """Count a failed call attempt; the review goes back to the queue."""
+        self._check_reviewer()
+        for review in self:
+            review.attempts += 1
+        self.write({"state": "unreachable"})
+        return True
+
+    def action_start_survey(self):
+        """Open the call-back questionnaire, answered by the reviewer during the call."""
+        self.ensure_one()
+        self._check_reviewer()
+        survey = self.survey_id or self.env.ref("crm_quality_review.survey_lost_callback")
+        if not self.survey_answer_id:
+            answer = survey.sudo()._create_answer(user=self.env.user, check_attempts=False)
+            self.sudo().write({"survey_answer_id": answer.id, "survey_id": survey.id})
+        if self.state == "todo":
+            self.state = "in_progress"
+        return {
+            "type": "ir.actions.act_url",
+            "url": self.survey_answer_id.get_start_url(),
+            "target": "new",
+        }
+
+    def action_done(self):
+        """Close the review and apply its outcome to the deal and the salesperson."""
+        self._check_reviewer()
+        for review in self:
+            review._apply_outcome()
+        self.write({"state": "done"})
+        return True
+
+    def action_publish(self):
+        if not self.env.user.has_group("crm_quality_review.group_quality_manager"):
+            raise AccessError(_("Only a quality manager publishes reviews."))
+        self.write({"published": True})
+        return True
+
+    def action_cancel(self):
+        self._check_reviewer()
+        self.write({"state": "cancelled"})
+        return True
+
+    def _check_reviewer(self):
+        if not self.env.user.has_group("crm_quality_review.group_quality_reviewer"):
+            raise AccessError(_("Only the quality department works the audit queue."))
+
+    # -------------------------------------------------------------- outcomes
+
+    def _apply_outcome(self):
+        self.ensure_one()
+        if self.review_type == "call_audit":
+            self._apply_script_score()
+            return
+        handler = {
+            "corrected": self._apply_corrected_reason,
+            "salesperson_error": self._apply_salesperson_error,
+            "revive": self._apply_revive,
+        }.get(self.outcome)
+        if self.review_type == "lost_callback" and not self.outcome:
+            raise UserError(_("Choose the outcome of the call-back before closing the review."))
+        if handler:
+            handler()
+
+    def _apply_corrected_reason(self):
+        if not self.corrected_lost_reason_id:
+            raise UserError(_("Choose the real lost reason the customer gave."))
+        lead = self.lead_id.sudo()
+        lead.lost_reason_id = self.corrected_lost_reason_id
+        lead.message_post(
+            body=_(
+                "Quality call-back: the real lost reason is %(reason)s.",
+                reason=self.corrected_lost_reason_id.name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _apply_salesperson_error(self):
+        self.violation_id = self._open_violation("Q01")
+
+    def _apply_script_score(self):
+        if not self.check_ids:
+            raise UserError(_("Tick the call script checklist before closing the audit."))
+        threshold = self.company_id.quality_script_threshold
+        if self.score < threshold:
+            self.violation_id = self._open_violation("Q02")
+
+    def _open_violation(self, code):
+        rule = (
+            self.env["crm.regulation.rule"]
+            .sudo()
+            .search([("code", "=", code), ("company_id", "=", self.company_id.id)], limit=1)
+        )
+        if not rule:
+            raise UserError(_("The quality rule %s is missing for this company.", code))
+        return (
+            self.env["crm.regulation.violation"]
+            .sudo()
+            .create(
+                {
+                    "rule_id": rule.id,
+                    "rule_code": code,
+                    "lead_id": self.lead_id.id,
+                    "user_id": self.salesperson_id.id,
+                    "team_id": self.team_id.id,
+                    "company_id": self.company_id.id,
+                    "detected_at": fields.Datetime.now(),
+                    "state": "open",
+                    "is_current": False,  # found by a person: the detection never resolves it
+                    "fine": rule.fine_amount if rule.active else 0,
+                }
+            )
+        )
+
+    def _apply_revive(self):
+        """Reopen the lost deal for the chosen salesperson, with the reviewer's note."""
+        if not self.revive_user_id:
+            raise UserError(_("Choose the salesperson who takes the revived deal."))
+        lead = self.lead_id.sudo()
+        lead.action_unarchive()
+        lead.write(
+            {
+                "user_id": self.revive_user_id.id,
+                "team_id": lead.team_id.id,  # the deal stays in its pipeline
+                "revived_by_review_id": self.id,
+            }
+        )
+        lead.message_post(
+            body=_("Revived by the quality department. Reviewer's note: %s", self.note or ""),
+            partner_ids=self.revive_user_id.partner_id.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+        lead.activity_schedule(
+            "mail.mail_activity_data_call",
+            user_id=self.revive_user_id.id,
+            summary=_("Call back the customer revived by the quality department"),
+        )
+        self.revived_lead_id = lead
