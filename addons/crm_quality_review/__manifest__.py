@@ -23,5 +23,10 @@
     "demo": [
         "demo/res_users_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_quality_review/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -36,7 +36,6 @@ class CrmQualityReview(models.Model):
     team_id = fields.Many2one("crm.team", index=True)
     reviewer_id = fields.Many2one(
         "res.users",
-        string="Reviewer",
         index=True,
         tracking=True,
         domain="[('share', '=', False)]",

@@ -1,3 +1,4 @@
 from . import test_outcomes
 from . import test_quality_roles
+from . import test_review_tour
 from . import test_sampling
