@@ -1,4 +1,5 @@
 from . import test_outcomes
 from . import test_quality_roles
 from . import test_review_tour
+from . import test_russian
 from . import test_sampling
