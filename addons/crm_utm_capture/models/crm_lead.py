@@ -17,6 +17,7 @@ LAST_TOUCH_FIELDS = {
     "utm_content": "last_utm_content",
 }
 DEFAULT_DEDUPE_DAYS = 30
+DEDUPE_DAYS_PARAM = "crm_utm_capture.dedupe_days"
 
 
 class CrmLead(models.Model):
@@ -70,6 +71,15 @@ class CrmLead(models.Model):
                 else False
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # until a later touch, the last touch is the first one
+            for first_field, last_field in LAST_TOUCH_FIELDS.items():
+                if vals.get(first_field) and last_field not in vals:
+                    vals[last_field] = vals[first_field]
+        return super().create(vals_list)
+
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         """A lead from an e-mailed web form: read UTM tags and contact fields from the
@@ -87,6 +97,9 @@ class CrmLead(models.Model):
         values = self._capture_lead_values(inquiry)
         values.pop("name")
         values.update(custom_values)
+        if inquiry.get("email"):
+            # the contact of the form, not the mailer that sent it
+            msg_dict = dict(msg_dict, email_from=inquiry["email"])
         lead = super().message_new(msg_dict, custom_values=values)
         self.env["crm.touchpoint"].create(
             dict(
@@ -127,7 +140,8 @@ class CrmLead(models.Model):
         """Open deals (or any deal, by setting) with the same phone or e-mail, created
         within the matching window; an empty domain when dedupe is off."""
         params = self.env["ir.config_parameter"].sudo()
-        days = int(params.get_param("crm_utm_capture.dedupe_days", DEFAULT_DEDUPE_DAYS) or 0)
+        days = params.get_param(DEDUPE_DAYS_PARAM, DEFAULT_DEDUPE_DAYS)
+        days = int(days) if str(days).isdigit() else DEFAULT_DEDUPE_DAYS
         contact_domains = []
         if inquiry.get("phone") and inquiry.get("phone_valid"):
             contact_domains.append([("phone_sanitized", "=", inquiry["phone"])])

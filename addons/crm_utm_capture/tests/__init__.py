@@ -1,1 +1,5 @@
 from . import test_capture_endpoint
+from . import test_capture_spam
+from . import test_capture_dedupe
+from . import test_email_capture
+from . import test_utm_attribution_report
