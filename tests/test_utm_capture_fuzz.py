@@ -51,7 +51,13 @@ def fuzz_site(odoo_rpc):
     site_id = sites.create(
         {"name": "Fuzz", "allowed_origins": ORIGIN, "rate_limit_window": 0, "honeypot_field": ""}
     )
-    return sites.read([site_id], ["key"])[0]["key"]
+    yield sites.read([site_id], ["key"])[0]["key"]
+    # leads sit in the regulation's stages: remove them so the addons can be uninstalled
+    leads = odoo_rpc.env["crm.lead"].with_context(active_test=False)
+    lead_ids = leads.search([("capture_site_id", "=", site_id)])
+    if lead_ids:
+        leads.unlink(lead_ids)
+    sites.unlink([site_id])
 
 
 @FUZZ

@@ -25,12 +25,31 @@ def post(url, payload, content_type="application/json", origin=ORIGIN, timeout=6
         return error.code, error.read(), error.headers
 
 
+CREATED_SITES = []
+
+
 def make_site(odoo_rpc, **values):
     sites = odoo_rpc.env["crm.capture.site"]
     site_id = sites.create(
         {"name": f"E2E {uuid.uuid4().hex[:6]}", "allowed_origins": ORIGIN, **values}
     )
+    CREATED_SITES.append(site_id)
     return sites.read([site_id], ["key"])[0]["key"]
+
+
+def delete_sites_and_leads(odoo_rpc, site_ids):
+    """Leads sit in the regulation's stages: remove them so the addons can be uninstalled."""
+    leads = odoo_rpc.env["crm.lead"].with_context(active_test=False)
+    lead_ids = leads.search([("capture_site_id", "in", site_ids)])
+    if lead_ids:
+        leads.unlink(lead_ids)
+    odoo_rpc.env["crm.capture.site"].unlink(site_ids)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def cleanup(odoo_rpc):
+    yield
+    delete_sites_and_leads(odoo_rpc, CREATED_SITES)
 
 
 @pytest.fixture

@@ -82,6 +82,11 @@ class CrmCaptureSite(models.Model):
         help="How long the JavaScript snippet keeps the UTM tags of the landing page.",
     )
     capture_url = fields.Char(compute="_compute_capture_url")
+    snippet = fields.Text(
+        "Snippet to paste",
+        compute="_compute_capture_url",
+        help="Paste into the pages of the site; add data-crm-capture to its forms.",
+    )
     submission_count = fields.Integer(compute="_compute_submission_count")
 
     _sql_constraints = [
@@ -96,11 +101,17 @@ class CrmCaptureSite(models.Model):
         ),
     ]
 
-    @api.depends("key")
+    @api.depends("key", "cookie_days", "honeypot_field")
     def _compute_capture_url(self):
         base_url = self.get_base_url()
         for site in self:
             site.capture_url = f"{base_url}/crm/capture/{site.key}"
+            site.snippet = (
+                f'<script src="{base_url}/crm_utm_capture/static/src/js/crm_utm_capture.js"\n'
+                f'        data-capture-url="{site.capture_url}"\n'
+                f'        data-cookie-days="{site.cookie_days}"'
+                f' data-honeypot="{site.honeypot_field or ""}" defer></script>'
+            )
 
     def _compute_submission_count(self):
         counts = dict(

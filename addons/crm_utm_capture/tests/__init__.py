@@ -3,3 +3,4 @@ from . import test_capture_spam
 from . import test_capture_dedupe
 from . import test_email_capture
 from . import test_utm_attribution_report
+from . import test_capture_queries

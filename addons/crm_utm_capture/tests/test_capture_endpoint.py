@@ -148,3 +148,8 @@ class TestCaptureEndpoint(CaptureHttpCase):
         self.assertEqual(response.status_code, 413)
         submission = self.env["crm.capture.submission"].search([("site_id", "=", self.site.id)])
         self.assertEqual(submission.reject_reason, "oversize")
+
+    def test_javascript_snippet_is_served_to_any_website(self):
+        response = self.url_open("/crm_utm_capture/static/src/js/crm_utm_capture.js")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("_utm_loaded_at", response.text)

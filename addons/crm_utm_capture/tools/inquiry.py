@@ -27,6 +27,11 @@ DEFAULT_MAX_LENGTH = 256
 MAX_EXTRA_FIELDS = 50
 
 
+def is_finite(value):
+    """Whether a value is a float that JSON (and jsonb) can store: not NaN or infinite."""
+    return isinstance(value, float) and math.isfinite(value)
+
+
 def clean_text(value, max_length=DEFAULT_MAX_LENGTH):
     """A trimmed string without NUL characters (PostgreSQL refuses them), or None
     when the value is not text-like."""
@@ -43,10 +48,10 @@ def clean_text(value, max_length=DEFAULT_MAX_LENGTH):
 
 def clean_json(value):
     """A JSON-storable copy of an extra field: scalars stay, structures become text."""
-    if value is None or isinstance(value, bool | int | float):
+    if value is None or isinstance(value, bool | int) or is_finite(value):
         return value
     if not isinstance(value, str):
-        value = json.dumps(value, ensure_ascii=False, default=str)
+        value = json.dumps(strip_nul(value), ensure_ascii=False, default=str)
     return value.replace("\x00", "")[: DEFAULT_MAX_LENGTH * 8]
 
 
@@ -138,6 +143,6 @@ def strip_nul(value, depth=0):
         }
     if isinstance(value, list | tuple):
         return [strip_nul(item, depth + 1) for item in value]
-    if value is None or isinstance(value, bool | int | float):
+    if value is None or isinstance(value, bool | int) or is_finite(value):
         return value
     return str(value).replace("\x00", "")
