@@ -5,3 +5,4 @@ from . import test_email_capture
 from . import test_utm_attribution_report
 from . import test_capture_queries
 from . import test_capture_translation
+from . import test_capture_snippet

@@ -153,3 +153,10 @@ class TestCaptureEndpoint(CaptureHttpCase):
         response = self.url_open("/crm_utm_capture/static/src/js/crm_utm_capture.js")
         self.assertEqual(response.status_code, 200)
         self.assertIn("_utm_loaded_at", response.text)
+
+    def test_body_over_the_hard_cap_is_a_json_413(self):
+        response = self.post_form({"email": "huge@example.com", "message": "x" * (2 << 20)})
+        self.assertEqual(response.status_code, 413)
+        self.assertEqual(response.json(), {"error": "payload_too_large"})
+        submission = self.env["crm.capture.submission"].search([("site_id", "=", self.site.id)])
+        self.assertEqual(submission.reject_reason, "oversize")
