@@ -204,11 +204,18 @@ class CrmLead(models.Model):
         return values
 
     @api.model
-    def _capture_inquiry(self, inquiry, site, submission=None):
+    def _capture_inquiry(self, inquiry, site=None, submission=None):
         """Record one inquiry: a touchpoint on the matching open deal, or a new lead.
-        Returns the touchpoint."""
+        Returns the touchpoint. Other channels (calls, messengers) can call it with
+        ``inquiry["channel"]`` and no site.
+
+        :param inquiry: clean values (see ``crm.capture.site._inquiry_values``): name,
+            phone (E.164 when ``phone_valid``), email and ``email_normalized``, company,
+            message, UTM tags, click ids, landing_url, referrer, extra, channel
+        """
         inquiry = dict(inquiry)
-        duplicate = self._capture_find_duplicate(inquiry, site.company_id)
+        company = site.company_id if site else self.env.company
+        duplicate = self._capture_find_duplicate(inquiry, company)
         if duplicate:
             return duplicate._capture_add_touch(inquiry, site=site, submission=submission)
         inquiry["utm_values"] = self.env["crm.touchpoint"]._utm_values(inquiry)

@@ -6,3 +6,4 @@ from . import test_utm_attribution_report
 from . import test_capture_queries
 from . import test_capture_translation
 from . import test_capture_snippet
+from . import test_capture_access
