@@ -88,7 +88,7 @@ class CrmLead(models.Model):
         team = self.env["crm.team"].browse(custom_values.get("team_id")).exists()
         company = team.company_id or self.env.company
         inquiry = self._capture_email_inquiry(msg_dict, company)
-        if inquiry.get("phone") or inquiry.get("email"):
+        if inquiry.get("phone") or inquiry.get("email_normalized"):
             duplicate = self._capture_find_duplicate(inquiry, company)
             if duplicate:
                 duplicate._capture_add_touch(inquiry)
@@ -125,10 +125,11 @@ class CrmLead(models.Model):
     @api.model
     def _capture_email_inquiry(self, msg_dict, company):
         inquiry = parse_email_body(msg_dict.get("body") or "")
+        # a form e-mailed by the site comes from the site's mailer: only a plain e-mail
+        # comes from the customer
+        sender = "" if inquiry else msg_dict.get("email_from") or ""
         inquiry["channel"] = "email"
-        inquiry["email_normalized"] = email_normalize(inquiry.get("email") or "") or (
-            email_normalize(msg_dict.get("email_from") or "")
-        )
+        inquiry["email_normalized"] = email_normalize(inquiry.get("email") or sender)
         if inquiry.get("phone"):
             inquiry["phone"], inquiry["phone_valid"] = normalize_phone(
                 inquiry["phone"], company.country_id.code

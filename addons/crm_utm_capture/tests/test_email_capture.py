@@ -101,3 +101,14 @@ class TestEmailCapture(TransactionCase):
         self.assertEqual(second, first)
         self.assertEqual(len(first.touchpoint_ids), 2)
         self.assertEqual(first.last_source_id.name, "google")
+
+    def test_forms_mailed_by_the_same_site_mailer_stay_separate_leads(self):
+        first = self.receive("Phone: +7 999 100-00-01\nutm_source: yandex\n")
+        second = self.receive("Phone: +7 999 100-00-02\nutm_source: yandex\n")
+        self.assertNotEqual(first, second)
+
+    def test_plain_email_from_a_customer_goes_to_their_open_deal(self):
+        sender = "Maria <maria@example.com>"
+        first = self.receive("Hello, I need a quote.", sender=sender)
+        second = self.receive("Any news about my quote?", sender=sender)
+        self.assertEqual(second, first)
