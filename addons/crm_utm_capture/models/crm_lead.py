@@ -94,8 +94,13 @@ class CrmLead(models.Model):
                 duplicate._capture_add_touch(inquiry)
                 return duplicate
         inquiry["utm_values"] = self.env["crm.touchpoint"]._utm_values(inquiry)
-        values = self._capture_lead_values(inquiry)
-        values.pop("name")
+        values = {
+            fname: value
+            for fname, value in self._capture_lead_values(inquiry).items()
+            # what the body does not say is left to the gateway (e.g. from the author)
+            if value or fname in inquiry["utm_values"]
+        }
+        values.pop("name", None)
         values.update(custom_values)
         if inquiry.get("email"):
             # the contact of the form, not the mailer that sent it

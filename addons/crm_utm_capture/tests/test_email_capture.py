@@ -112,3 +112,11 @@ class TestEmailCapture(TransactionCase):
         first = self.receive("Hello, I need a quote.", sender=sender)
         second = self.receive("Any news about my quote?", sender=sender)
         self.assertEqual(second, first)
+
+    def test_known_sender_keeps_the_contact_of_their_partner(self):
+        partner = self.env["res.partner"].create(
+            {"name": "Boris Known", "email": "boris@example.com", "phone": "+79990001122"}
+        )
+        lead = self.receive("Hello, I need a quote.", sender="Boris <boris@example.com>")
+        self.assertEqual(lead.partner_id, partner)
+        self.assertEqual(lead.contact_name, "Boris Known")
