@@ -23,6 +23,6 @@
         "views/res_config_settings_views.xml",
         "views/crm_utm_capture_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/crm_capture_site_demo.xml"],
     "installable": True,
 }
