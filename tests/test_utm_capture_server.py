@@ -95,3 +95,18 @@ def test_bad_input_gets_json_errors_not_html(odoo_server, odoo_rpc):
     assert status == 400
     assert headers["Content-Type"].startswith("application/json")
     assert json.loads(body)["errors"]
+
+
+def test_simultaneous_inquiries_of_one_new_contact_make_one_lead(odoo_server, odoo_rpc):
+    url = f"{odoo_server.url}/crm/capture/{make_site(odoo_rpc, rate_limit_window=0)}"
+    email = f"twin-{uuid.uuid4().hex[:8]}@example.com"
+    warmup = [{"email": f"warm{i}-{uuid.uuid4().hex[:8]}@example.com"} for i in range(8)]
+    payloads = [{"email": email, "utm_content": f"ad{i}"} for i in range(6)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        # both workers warm, so that the inquiries below really run side by side
+        list(pool.map(lambda payload: post(url, payload), warmup))
+        answers = list(pool.map(lambda payload: post(url, payload), payloads))
+    assert [status for status, _body, _headers in answers] == [201] * 6
+    leads = odoo_rpc.env["crm.lead"].search_read([("email_from", "=", email)], ["touchpoint_count"])
+    assert len(leads) == 1
+    assert leads[0]["touchpoint_count"] == 6

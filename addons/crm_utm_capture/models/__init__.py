@@ -2,6 +2,7 @@ from . import utm_mixin
 from . import crm_capture_site
 from . import crm_capture_submission
 from . import crm_capture_rate_bucket
+from . import crm_capture_contact_lock
 from . import crm_touchpoint
 from . import crm_lead
 from . import res_config_settings

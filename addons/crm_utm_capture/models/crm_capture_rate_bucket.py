@@ -67,7 +67,7 @@ class CrmCaptureRateBucket(models.Model):
             try:
                 # a cursor of its own, committed when the block ends
                 with self.env.registry.cursor() as cr:
-                    cr.execute(query)
+                    cr.execute(query, log_exceptions=False)
                     return dict(cr.fetchall())
             except psycopg2.errors.SerializationFailure:
                 # a concurrent worker counted the same bucket: count again on a

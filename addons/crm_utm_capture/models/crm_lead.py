@@ -221,6 +221,14 @@ class CrmLead(models.Model):
         """
         inquiry = dict(inquiry)
         company = site.company_id if site else self.env.company
+        domain = self._capture_duplicate_domain(inquiry, company)
+        if domain:
+            self.env["crm.capture.contact.lock"]._lock(
+                [
+                    inquiry.get("phone") if inquiry.get("phone_valid") else None,
+                    inquiry.get("email_normalized"),
+                ]
+            )
         duplicate = self._capture_find_duplicate(inquiry, company)
         if duplicate:
             return duplicate._capture_add_touch(inquiry, site=site, submission=submission)

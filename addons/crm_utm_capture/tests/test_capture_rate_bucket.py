@@ -19,3 +19,16 @@ class TestCaptureRateBucket(TransactionCase):
         self.env.ref("crm_utm_capture.ir_cron_capture_rate_gc").method_direct_trigger()
         self.assertFalse(old.exists())
         self.assertTrue(current.exists())
+
+    def test_daily_cron_forgets_contacts_not_seen_for_a_day(self):
+        Lock = self.env["crm.capture.contact.lock"]
+        now = fields.Datetime.now()
+        old, recent = Lock.create(
+            [
+                {"contact_key": "old@example.com", "touched": now - timedelta(days=2)},
+                {"contact_key": "recent@example.com", "touched": now},
+            ]
+        )
+        self.env.ref("crm_utm_capture.ir_cron_capture_rate_gc").method_direct_trigger()
+        self.assertFalse(old.exists())
+        self.assertTrue(recent.exists())
