@@ -78,7 +78,7 @@ class CaptureController(http.Controller):
         "/crm/capture/<string:site_key>",
         type="http",
         auth="public",
-        methods=["POST", "OPTIONS"],
+        methods=["GET", "POST", "OPTIONS"],
         csrf=False,
         save_session=False,
         max_content_length=_body_limit,
@@ -96,6 +96,8 @@ class CaptureController(http.Controller):
         cors = _cors_headers(origin)
         if httprequest.method == "OPTIONS":
             return request.make_response("", headers=list(cors.items()), status=204)
+        if httprequest.method != "POST":
+            return _json_response(405, {"error": "method_not_allowed"}, {**cors, "Allow": "POST"})
         payload, parse_error, raw = _read_body(httprequest, params)
         meta = {
             "remote_ip": httprequest.remote_addr,

@@ -160,3 +160,8 @@ class TestCaptureEndpoint(CaptureHttpCase):
         self.assertEqual(response.json(), {"error": "payload_too_large"})
         submission = self.env["crm.capture.submission"].search([("site_id", "=", self.site.id)])
         self.assertEqual(submission.reject_reason, "oversize")
+
+    def test_get_is_a_json_405(self):
+        response = self.url_open(self.capture_url(), headers={"Origin": ORIGIN})
+        self.assertEqual(response.status_code, 405)
+        self.assertEqual(response.json(), {"error": "method_not_allowed"})
