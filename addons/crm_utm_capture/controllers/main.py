@@ -69,6 +69,9 @@ def _read_body(httprequest, params):
             return None, "The body is not valid JSON.", raw
         if not isinstance(payload, dict):
             return None, "The JSON body must be an object of fields.", raw
+        # fields of the query string, as Odoo merges them into forms
+        for key, value in httprequest.args.items():
+            payload.setdefault(key, value)
         return payload, None, raw
     return None, "Send the form as JSON, urlencoded or multipart form data.", raw
 

@@ -9,3 +9,4 @@ from . import test_capture_snippet
 from . import test_capture_access
 from . import test_capture_rate_bucket
 from . import test_capture_site
+from . import test_capture_views

@@ -165,3 +165,13 @@ class TestCaptureEndpoint(CaptureHttpCase):
         response = self.url_open(self.capture_url(), headers={"Origin": ORIGIN})
         self.assertEqual(response.status_code, 405)
         self.assertEqual(response.json(), {"error": "method_not_allowed"})
+
+    def test_query_string_tags_complete_a_json_body(self):
+        response = self.url_open(
+            self.capture_url() + "?utm_source=newsletter&utm_medium=email",
+            data='{"email": "query@example.com", "utm_medium": "cpc"}',
+            headers={"Origin": ORIGIN, "Content-Type": "application/json"},
+        )
+        lead = self.lead_of(response)
+        self.assertEqual(lead.source_id.name.lower(), "newsletter")
+        self.assertEqual(lead.medium_id.name, "cpc")
