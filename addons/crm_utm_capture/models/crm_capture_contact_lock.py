@@ -1,0 +1,53 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class CrmCaptureContactLock(models.Model):
+    """One row per recently seen contact (normalized phone or e-mail).
+
+    Recording an inquiry first upserts the rows of its contacts. Two workers recording
+    inquiries of the same new contact at the same moment therefore update the same row:
+    the second one waits for the first, then fails with a serialization error, and the
+    server replays its request on a fresh snapshot, where it finds the lead the first one
+    created. Without this, both would create a lead."""
+
+    _name = "crm.capture.contact.lock"
+    _description = "Lead capture contact lock"
+    _log_access = False
+
+    contact_key = fields.Char(required=True)
+    touched = fields.Datetime(required=True)
+
+    _sql_constraints = [
+        ("contact_key_uniq", "unique(contact_key)", "One row per contact."),
+    ]
+
+    @api.model
+    def _lock(self, contact_keys):
+        """Serialize the recording of inquiries that share a contact."""
+        keys = sorted({key for key in contact_keys if key})
+        if not keys:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO %s (contact_key, touched) VALUES %s
+                ON CONFLICT (contact_key) DO UPDATE SET touched = EXCLUDED.touched
+                """,
+                SQL.identifier(self._table),
+                SQL(", ").join(SQL("(%s, now() at time zone 'UTC')", key) for key in keys),
+            ),
+            # a serialization failure here is expected: the server replays the request
+            log_exceptions=False,
+        )
+
+    @api.model
+    def _gc_locks(self):
+        """Cron: forget contacts not seen for a day."""
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM %s WHERE touched < (now() at time zone 'UTC') - interval '1 day'",
+                SQL.identifier(self._table),
+            )
+        )
+        return True

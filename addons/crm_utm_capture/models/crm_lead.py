@@ -1,0 +1,290 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.osv import expression
+from odoo.tools import email_normalize, plaintext2html
+
+from ..tools.email_body import parse_email_body
+from ..tools.inquiry import normalize_phone
+
+LAST_TOUCH_FIELDS = {
+    "source_id": "last_source_id",
+    "medium_id": "last_medium_id",
+    "campaign_id": "last_campaign_id",
+    "utm_term": "last_utm_term",
+    "utm_content": "last_utm_content",
+}
+DEFAULT_DEDUPE_DAYS = 30
+DEDUPE_DAYS_PARAM = "crm_utm_capture.dedupe_days"
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    last_source_id = fields.Many2one(
+        "utm.source", "Last-touch source", index="btree_not_null", ondelete="set null"
+    )
+    last_medium_id = fields.Many2one(
+        "utm.medium", "Last-touch medium", index="btree_not_null", ondelete="set null"
+    )
+    last_campaign_id = fields.Many2one(
+        "utm.campaign", "Last-touch campaign", index="btree_not_null", ondelete="set null"
+    )
+    last_utm_term = fields.Char("Last-touch keyword")
+    last_utm_content = fields.Char("Last-touch content")
+    touchpoint_ids = fields.One2many("crm.touchpoint", "lead_id", "Touchpoints")
+    touchpoint_count = fields.Integer(compute="_compute_touchpoint_count")
+    capture_site_id = fields.Many2one(
+        "crm.capture.site", "Captured on", index="btree_not_null", ondelete="set null"
+    )
+    capture_extra = fields.Json("Extra form fields", readonly=True)
+    capture_extra_html = fields.Html(
+        "Other form fields", compute="_compute_capture_extra_html", sanitize=True
+    )
+    phone_invalid = fields.Boolean(
+        "Phone not recognized",
+        readonly=True,
+        help="The phone number of the inquiry is not a valid number: it is kept as typed.",
+    )
+
+    def _compute_touchpoint_count(self):
+        counts = dict(
+            self.env["crm.touchpoint"]._read_group(
+                [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]
+            )
+        )
+        for lead in self:
+            lead.touchpoint_count = counts.get(lead, 0)
+
+    @api.depends("capture_extra")
+    def _compute_capture_extra_html(self):
+        for lead in self:
+            extra = lead.capture_extra if isinstance(lead.capture_extra, dict) else {}
+            lead.capture_extra_html = (
+                Markup("<ul>%s</ul>")
+                % Markup().join(
+                    Markup("<li><b>%s</b>: %s</li>") % (key, value) for key, value in extra.items()
+                )
+                if extra
+                else False
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # until a later touch, the last touch is the first one
+            for first_field, last_field in LAST_TOUCH_FIELDS.items():
+                if vals.get(first_field) and last_field not in vals:
+                    vals[last_field] = vals[first_field]
+        return super().create(vals_list)
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A lead from an e-mailed web form: read UTM tags and contact fields from the
+        body; an e-mail that matches an open deal is added to that deal instead."""
+        custom_values = dict(custom_values or {})
+        team = self.env["crm.team"].browse(custom_values.get("team_id")).exists()
+        company = team.company_id or self.env.company
+        inquiry = self._capture_email_inquiry(msg_dict, company)
+        if inquiry.get("phone") or inquiry.get("email_normalized"):
+            duplicate = self._capture_find_duplicate(inquiry, company)
+            if duplicate:
+                duplicate._capture_add_touch(inquiry)
+                return duplicate
+        inquiry["utm_values"] = self.env["crm.touchpoint"]._utm_values(inquiry)
+        values = {
+            fname: value
+            for fname, value in self._capture_lead_values(inquiry).items()
+            # what the body does not say is left to the gateway (e.g. from the author)
+            if value or fname in inquiry["utm_values"]
+        }
+        values.pop("name", None)
+        values.update(custom_values)
+        if inquiry.get("email"):
+            # the contact of the form, not the mailer that sent it
+            msg_dict = dict(msg_dict, email_from=inquiry["email"])
+        lead = super().message_new(msg_dict, custom_values=values)
+        self.env["crm.touchpoint"].create(
+            dict(
+                self.env["crm.touchpoint"]._values_from_inquiry(inquiry, lead),
+                is_first_touch=True,
+            )
+        )
+        return lead
+
+    def action_view_touchpoints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_utm_capture.crm_touchpoint_action"
+        )
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {"default_lead_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------
+    # Capture
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _capture_email_inquiry(self, msg_dict, company):
+        inquiry = parse_email_body(msg_dict.get("body") or "")
+        # a form e-mailed by the site comes from the site's mailer: only a plain e-mail
+        # comes from the customer
+        sender = "" if inquiry else msg_dict.get("email_from") or ""
+        inquiry["channel"] = "email"
+        inquiry["email_normalized"] = email_normalize(inquiry.get("email") or sender)
+        if inquiry.get("phone"):
+            inquiry["phone"], inquiry["phone_valid"] = normalize_phone(
+                inquiry["phone"], company.country_id.code
+            )
+        return inquiry
+
+    @api.model
+    def _capture_duplicate_domain(self, inquiry, company):
+        """Open deals (or any deal, by setting) with the same phone or e-mail, created
+        within the matching window; an empty domain when dedupe is off."""
+        params = self.env["ir.config_parameter"].sudo()
+        days = params.get_param(DEDUPE_DAYS_PARAM, DEFAULT_DEDUPE_DAYS)
+        days = int(days) if str(days).isdigit() else DEFAULT_DEDUPE_DAYS
+        contact_domains = []
+        if inquiry.get("phone") and inquiry.get("phone_valid"):
+            contact_domains.append([("phone_sanitized", "=", inquiry["phone"])])
+        if inquiry.get("email_normalized"):
+            contact_domains.append([("email_normalized", "=", inquiry["email_normalized"])])
+        if days <= 0 or not contact_domains:
+            return []
+        domain = expression.AND(
+            [
+                expression.OR(contact_domains),
+                [("create_date", ">=", fields.Datetime.now() - timedelta(days=days))],
+                [("company_id", "in", [company.id, False])],
+            ]
+        )
+        if not params.get_param("crm_utm_capture.dedupe_closed"):
+            domain = expression.AND(
+                [domain, [("active", "=", True), ("stage_id.is_won", "=", False)]]
+            )
+        return domain
+
+    @api.model
+    def _capture_find_duplicate(self, inquiry, company):
+        domain = self._capture_duplicate_domain(inquiry, company)
+        if not domain:
+            return self.browse()
+        return self.with_context(active_test=False).search(domain, order="id desc", limit=1)
+
+    @api.model
+    def _capture_lead_values(self, inquiry, site=None):
+        contact = inquiry.get("name") or inquiry.get("email") or inquiry.get("phone") or ""
+        values = {
+            "name": _("%(site)s: %(contact)s", site=site.name, contact=contact)
+            if site
+            else contact,
+            "contact_name": inquiry.get("name") or False,
+            "partner_name": inquiry.get("company") or False,
+            "phone": inquiry.get("phone") or False,
+            "phone_invalid": bool(inquiry.get("phone")) and not inquiry.get("phone_valid"),
+            "capture_site_id": site.id if site else False,
+            "capture_extra": inquiry.get("extra") or False,
+        }
+        if inquiry.get("email"):
+            values["email_from"] = inquiry["email"]
+        if inquiry.get("message"):
+            values["description"] = plaintext2html(inquiry["message"])
+        utm_values = inquiry["utm_values"]
+        values.update(utm_values)
+        values.update({LAST_TOUCH_FIELDS[key]: value for key, value in utm_values.items()})
+        if site:
+            values.update(
+                {
+                    "type": "opportunity",
+                    "company_id": site.company_id.id,
+                    "team_id": site.team_id.id,
+                    "user_id": site.user_id.id,
+                }
+            )
+            if site.stage_id:
+                values["stage_id"] = site.stage_id.id
+        return values
+
+    @api.model
+    def _capture_inquiry(self, inquiry, site=None, submission=None):
+        """Record one inquiry: a touchpoint on the matching open deal, or a new lead.
+        Returns the touchpoint. Other channels (calls, messengers) can call it with
+        ``inquiry["channel"]`` and no site.
+
+        :param inquiry: clean values (see ``crm.capture.site._inquiry_values``): name,
+            phone (E.164 when ``phone_valid``), email and ``email_normalized``, company,
+            message, UTM tags, click ids, landing_url, referrer, extra, channel
+        """
+        inquiry = dict(inquiry)
+        company = site.company_id if site else self.env.company
+        domain = self._capture_duplicate_domain(inquiry, company)
+        if domain:
+            self.env["crm.capture.contact.lock"]._lock(
+                [
+                    inquiry.get("phone") if inquiry.get("phone_valid") else None,
+                    inquiry.get("email_normalized"),
+                ]
+            )
+        duplicate = self._capture_find_duplicate(inquiry, company)
+        if duplicate:
+            return duplicate._capture_add_touch(inquiry, site=site, submission=submission)
+        inquiry["utm_values"] = self.env["crm.touchpoint"]._utm_values(inquiry)
+        lead = self.create(self._capture_lead_values(inquiry, site))
+        return self.env["crm.touchpoint"].create(
+            dict(
+                self.env["crm.touchpoint"]._values_from_inquiry(inquiry, lead, site, submission),
+                is_first_touch=True,
+            )
+        )
+
+    def _capture_add_touch(self, inquiry, site=None, submission=None):
+        """A repeated inquiry on this deal: a touchpoint, the last touch moved to it when
+        it carries UTM tags, a note with the inquiry, and the salesperson notified."""
+        self.ensure_one()
+        touchpoint = self.env["crm.touchpoint"].create(
+            self.env["crm.touchpoint"]._values_from_inquiry(inquiry, self, site, submission)
+        )
+        if touchpoint._has_utm():
+            self.write(
+                {
+                    last_field: touchpoint[fname].id
+                    if touchpoint._fields[fname].type == "many2one"
+                    else touchpoint[fname]
+                    for fname, last_field in LAST_TOUCH_FIELDS.items()
+                }
+            )
+        self.message_post(
+            body=self._capture_summary(inquiry, touchpoint),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            partner_ids=self.user_id.partner_id.ids,
+        )
+        return touchpoint
+
+    def _capture_summary(self, inquiry, touchpoint):
+        rows = [
+            (_("Name"), inquiry.get("name")),
+            (_("Phone"), inquiry.get("phone")),
+            (_("E-mail"), inquiry.get("email")),
+            (_("Company"), inquiry.get("company")),
+            (_("Source"), touchpoint.source_id.name),
+            (_("Medium"), touchpoint.medium_id.name),
+            (_("Campaign"), touchpoint.campaign_id.name),
+            (_("Keyword"), touchpoint.utm_term),
+            (_("Content"), touchpoint.utm_content),
+            (_("Landing page"), touchpoint.landing_url),
+            (_("Message"), inquiry.get("message")),
+        ]
+        channel = dict(touchpoint._fields["channel"]._description_selection(self.env))[
+            touchpoint.channel
+        ]
+        return Markup("<p>%s</p><ul>%s</ul>") % (
+            _("New inquiry (%(channel)s) from this customer.", channel=channel),
+            Markup().join(
+                Markup("<li><b>%s</b>: %s</li>") % (label, value) for label, value in rows if value
+            ),
+        )

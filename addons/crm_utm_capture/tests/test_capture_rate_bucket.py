@@ -1,0 +1,34 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestCaptureRateBucket(TransactionCase):
+    def test_daily_cron_forgets_counters_of_finished_windows(self):
+        site = self.env["crm.capture.site"].create({"name": "Counters"})
+        Bucket = self.env["crm.capture.rate.bucket"]
+        now = fields.Datetime.now()
+        old, current = Bucket.create(
+            [
+                {"site_id": site.id, "scope": "site", "window_start": now - timedelta(days=2)},
+                {"site_id": site.id, "scope": "site", "window_start": now},
+            ]
+        )
+        self.env.ref("crm_utm_capture.ir_cron_capture_rate_gc").method_direct_trigger()
+        self.assertFalse(old.exists())
+        self.assertTrue(current.exists())
+
+    def test_daily_cron_forgets_contacts_not_seen_for_a_day(self):
+        Lock = self.env["crm.capture.contact.lock"]
+        now = fields.Datetime.now()
+        old, recent = Lock.create(
+            [
+                {"contact_key": "old@example.com", "touched": now - timedelta(days=2)},
+                {"contact_key": "recent@example.com", "touched": now},
+            ]
+        )
+        self.env.ref("crm_utm_capture.ir_cron_capture_rate_gc").method_direct_trigger()
+        self.assertFalse(old.exists())
+        self.assertTrue(recent.exists())

@@ -1,0 +1,46 @@
+from odoo.exceptions import ValidationError
+from odoo.tests import Form, TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestCaptureSite(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.site = cls.env["crm.capture.site"].create(
+            {
+                "name": "Main site",
+                "allowed_origins": "https://a.example.com\nhttps://b.example.com/",
+            }
+        )
+
+    def test_new_site_gets_a_secret_key_and_its_capture_url(self):
+        with Form(self.env["crm.capture.site"]) as form:
+            form.name = "Landing"
+        site = form.save()
+        self.assertGreaterEqual(len(site.key), 16)
+        self.assertTrue(site.capture_url.endswith(f"/crm/capture/{site.key}"))
+
+    def test_snippet_carries_the_capture_url_and_cookie_lifetime(self):
+        self.site.cookie_days = 45
+        self.assertIn(f'data-capture-url="{self.site.capture_url}"', self.site.snippet)
+        self.assertIn('data-cookie-days="45"', self.site.snippet)
+
+    def test_new_key_replaces_the_capture_url(self):
+        old_url = self.site.capture_url
+        self.site.action_regenerate_key()
+        self.assertNotEqual(self.site.capture_url, old_url)
+        self.assertFalse(self.env["crm.capture.site"]._find_by_key(old_url.rsplit("/", 1)[1]))
+
+    def test_listed_origins_are_allowed_with_or_without_trailing_slash(self):
+        self.assertTrue(self.site._is_origin_allowed("https://b.example.com"))
+        self.assertTrue(self.site._is_origin_allowed("https://a.example.com/"))
+        self.assertFalse(self.site._is_origin_allowed("https://c.example.com"))
+
+    def test_star_allows_any_origin(self):
+        self.site.allowed_origins = "*"
+        self.assertTrue(self.site._is_origin_allowed("https://anything.example.org"))
+
+    def test_body_limit_above_one_mebibyte_is_refused(self):
+        with self.assertRaises(ValidationError):
+            self.site.max_body_bytes = 2 * 1024 * 1024

@@ -1,0 +1,2 @@
+from . import inquiry
+from . import email_body
