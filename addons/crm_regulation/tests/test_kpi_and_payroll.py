@@ -20,8 +20,8 @@ class TestSettingsAndCompanies(RuleCase):
     def test_a_new_company_gets_its_own_rules(self):
         company = self.env["res.company"].create({"name": "Branch LLC"})
         rules = self.env["crm.regulation.rule"].search([("company_id", "=", company.id)])
-        self.assertEqual(
-            sorted(rules.mapped("code")), ["R02", "R03", "R04", "R06", "R07", "R11", "R13"]
+        self.assertLessEqual(
+            {"R02", "R03", "R04", "R06", "R07", "R11", "R13"}, set(rules.mapped("code"))
         )
 
 

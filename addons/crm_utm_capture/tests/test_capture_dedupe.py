@@ -50,18 +50,20 @@ class TestCaptureDedupe(CaptureHttpCase):
         self.assertIn("Call me back", message.body)
 
     def test_won_deal_does_not_count_by_default(self):
-        self.deal.stage_id = self.env.ref("crm_regulation.stage_won")
+        self.deal.stage_id = self.env.ref("crm.stage_lead4")
         response = self.post_json({"email": "client@example.com"})
         self.assertNotEqual(self.lead_of(response), self.deal)
 
     def test_won_deal_counts_when_the_setting_says_so(self):
-        self.deal.stage_id = self.env.ref("crm_regulation.stage_won")
+        self.deal.stage_id = self.env.ref("crm.stage_lead4")
         self.env["res.config.settings"].create({"crm_utm_dedupe_closed": True}).execute()
         response = self.post_json({"email": "client@example.com"})
         self.assertEqual(self.lead_of(response), self.deal)
 
     def test_lost_deal_does_not_count_by_default(self):
-        self.deal.action_set_lost()
+        self.deal.action_set_lost(
+            lost_reason_id=self.env["crm.lost.reason"].create({"name": "Bought elsewhere"}).id
+        )
         response = self.post_json({"email": "client@example.com"})
         self.assertNotEqual(self.lead_of(response), self.deal)
 

@@ -17,7 +17,7 @@ class TestUtmAttributionReport(TransactionCase):
                 "utm_term": "crm system",
                 "last_source_id": cls.ads.id,
                 "expected_revenue": 5000,
-                "stage_id": cls.env.ref("crm_regulation.stage_won").id,
+                "stage_id": cls.env.ref("crm.stage_lead4").id,
             }
         )
         cls.env["crm.lead"].create(
