@@ -13,6 +13,7 @@ moved; a batch move of 1,000 deals costs the same number of queries as one of 10
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -102,15 +103,25 @@ class Scenario:
         return time.perf_counter() - started, cr.sql_log_count - queries
 
 
-def measure(db_name, regulated, deals_count, batch_sizes):
-    odoo.tools.config["db_name"] = db_name
+def measure_single(db_name, regulated, deals_count):
+    """One round of single moves in a database (rolled back afterwards)."""
+    registry = Registry(db_name)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        scenario = Scenario(env, regulated)
+        scenario.move_one_by_one(scenario.deals(20))  # warm caches
+        result = scenario.move_one_by_one(scenario.deals(deals_count))
+        cr.rollback()
+    return result
+
+
+def measure_batches(db_name, regulated, batch_sizes):
     registry = Registry(db_name)
     results = {}
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         scenario = Scenario(env, regulated)
-        scenario.move_one_by_one(scenario.deals(20))  # warm caches
-        results["single"] = scenario.move_one_by_one(scenario.deals(deals_count))
+        scenario.move_in_one_batch(scenario.deals(20))  # warm caches
         for size in batch_sizes:
             results[size] = scenario.move_in_one_batch(scenario.deals(size))
         cr.rollback()
@@ -119,8 +130,9 @@ def measure(db_name, regulated, deals_count, batch_sizes):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--deals", type=int, default=300, help="deals moved one by one")
+    parser.add_argument("--deals", type=int, default=100, help="deals moved one by one")
     parser.add_argument("--batch", type=int, default=1000, help="largest batch size")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds (median kept)")
     parser.add_argument("--keep", action="store_true", help="reuse existing bench databases")
     args = parser.parse_args()
     odoo.tools.config.parse_config(
@@ -138,16 +150,26 @@ def main():
         for db_name, modules, _regulated in databases.values():
             build_database(db_name, modules)
     batches = (args.batch // 10, args.batch)
-    results = {
-        label: measure(db_name, regulated, args.deals, batches)
-        for label, (db_name, _modules, regulated) in databases.items()
-    }
-    vanilla, regulation = results["vanilla"], results["regulation"]
+    # Alternate vanilla and regulation rounds so that load on the machine hits both alike.
+    rounds = {label: [] for label in databases}
+    for _round in range(args.rounds):
+        for label, (db_name, _modules, regulated) in databases.items():
+            rounds[label].append(measure_single(db_name, regulated, args.deals))
     per_deal = {
-        k: (v["single"][0] / args.deals * 1000, v["single"][1] / args.deals)
-        for k, v in results.items()
+        label: (
+            statistics.median(elapsed for elapsed, _queries in runs) / args.deals * 1000,
+            runs[0][1] / args.deals,
+        )
+        for label, runs in rounds.items()
     }
-    print(f"Stage change, {args.deals} deals moved one by one (each flushed like a request):")
+    vanilla, regulation = (
+        measure_batches(db_name, regulated, batches)
+        for db_name, _modules, regulated in databases.values()
+    )
+    print(
+        f"Stage change, {args.deals} deals moved one by one (each flushed like a request), "
+        f"median of {args.rounds} alternating rounds:"
+    )
     for label in ("vanilla", "regulation"):
         ms, queries = per_deal[label]
         print(f"  {label:<10} {ms:7.2f} ms/deal  {queries:6.1f} queries/deal")

@@ -73,66 +73,65 @@ class CrmLeadStageHistory(models.Model):
     def _record_moves(self, leads, forced_leads=None, force_reason=None):
         """Close the open stays of the deals and open one in their new stage.
 
-        Two statements whatever the number of deals (closing first, so that the unique
-        open stay per deal holds); the new stage is taken from the cache, so the pending
-        write of the deals need not be flushed first.
+        Two short statements per target stage whatever the number of deals (closing
+        first, so that the unique open stay per deal holds); the new stage is taken from
+        the cache, so the pending write of the deals need not be flushed first.
         """
         leads = leads.filtered("stage_id")
         if not leads:
             return
         self.flush_model()
         forced_ids = set((forced_leads or leads.browse()).ids)
-        moves = SQL(
-            """SELECT * FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::int[],
-                                    %s::numeric[], %s::bool[])
-                   AS move(lead_id, stage_id, team_id, user_id, company_id, revenue, forced)""",
-            leads.ids,
-            [lead.stage_id.id for lead in leads],
-            [lead.team_id.id or None for lead in leads],
-            [lead.user_id.id or None for lead in leads],
-            [lead.company_id.id or None for lead in leads],
-            [lead.expected_revenue or 0 for lead in leads],
-            [lead.id in forced_ids for lead in leads],
-        )
         now = self.env.cr.now()
-        self.env.cr.execute(self._close_stays_query(moves, now))
-        self.env.cr.execute(self._open_stays_query(moves, now, force_reason))
+        for stage, stage_leads in leads.grouped("stage_id").items():
+            self.env.cr.execute(self._close_stays_query(stage, stage_leads, now))
+            self.env.cr.execute(
+                self._open_stays_query(stage, stage_leads, now, forced_ids, force_reason)
+            )
         self.invalidate_model()
         leads.invalidate_recordset(["stage_history_ids"])
 
     @api.model
-    def _close_stays_query(self, moves, now):
+    def _close_stays_query(self, stage, leads, now):
         return SQL(
             """UPDATE crm_lead_stage_history stay
-                  SET left_at = %(now)s,
-                      next_stage_id = move.stage_id,
+                  SET left_at = %(now)s, next_stage_id = %(stage)s,
                       duration_hours = EXTRACT(EPOCH FROM %(now)s - stay.entered_at) / 3600.0,
                       is_clawback = (old.is_payroll_eligible IS TRUE
-                                     AND new.sequence < old.sequence),
+                                     AND %(sequence)s < old.sequence),
                       write_uid = %(uid)s, write_date = %(now)s
-                 FROM (%(moves)s) move, crm_stage old, crm_stage new
-                WHERE stay.lead_id = move.lead_id AND stay.left_at IS NULL
-                  AND old.id = stay.stage_id AND new.id = move.stage_id""",
+                 FROM crm_stage old
+                WHERE stay.lead_id = ANY(%(leads)s) AND stay.left_at IS NULL
+                  AND old.id = stay.stage_id""",
             now=now,
+            stage=stage.id,
+            sequence=stage.sequence,
             uid=self.env.uid,
-            moves=moves,
+            leads=leads.ids,
         )
 
     @api.model
-    def _open_stays_query(self, moves, now, force_reason):
+    def _open_stays_query(self, stage, leads, now, forced_ids, force_reason):
         return SQL(
             """INSERT INTO crm_lead_stage_history
-                   (lead_id, stage_id, team_id, salesperson_id, moved_by_id, company_id,
-                    entered_at, expected_revenue, forced, force_reason, is_payroll_eligible,
+                   (lead_id, team_id, salesperson_id, company_id, expected_revenue, forced,
+                    force_reason, stage_id, moved_by_id, entered_at, is_payroll_eligible,
                     is_clawback, is_backfilled, create_uid, create_date, write_uid, write_date)
-               SELECT move.lead_id, move.stage_id, move.team_id, move.user_id, %(uid)s,
-                      move.company_id, %(now)s, move.revenue, move.forced,
-                      CASE WHEN move.forced THEN %(reason)s END,
-                      coalesce(stage.is_payroll_eligible, FALSE), FALSE, FALSE,
-                      %(uid)s, %(now)s, %(uid)s, %(now)s
-                 FROM (%(moves)s) move JOIN crm_stage stage ON stage.id = move.stage_id""",
+               SELECT unnest(%(leads)s::int[]), unnest(%(teams)s::int[]),
+                      unnest(%(users)s::int[]), unnest(%(companies)s::int[]),
+                      unnest(%(revenues)s::numeric[]), unnest(%(forced)s::bool[]),
+                      unnest(%(reasons)s::varchar[]),
+                      %(stage)s, %(uid)s, %(now)s, %(payroll)s, FALSE, FALSE,
+                      %(uid)s, %(now)s, %(uid)s, %(now)s""",
+            leads=leads.ids,
+            teams=[lead.team_id.id or None for lead in leads],
+            users=[lead.user_id.id or None for lead in leads],
+            companies=[lead.company_id.id or None for lead in leads],
+            revenues=[lead.expected_revenue or 0 for lead in leads],
+            forced=[lead.id in forced_ids for lead in leads],
+            reasons=[force_reason if lead.id in forced_ids else None for lead in leads],
+            stage=stage.id,
             uid=self.env.uid,
             now=now,
-            reason=force_reason or None,
-            moves=moves,
+            payroll=bool(stage.is_payroll_eligible),
         )

@@ -155,13 +155,8 @@ class CrmRegulationViolation(models.Model):
     @api.model
     def _resolve_cleared(self, leads, codes):
         """Re-check the rules a change may clear for these deals, without the cron."""
-        rules = (
-            self.env["crm.regulation.rule"]
-            .sudo()
-            .search([("code", "in", codes), ("company_id", "in", leads.company_id.ids)])
-        )
         current = self.sudo().search(
-            [("lead_id", "in", leads.ids), ("rule_id", "in", rules.ids), ("is_current", "=", True)]
+            [("lead_id", "in", leads.ids), ("rule_code", "in", codes), ("is_current", "=", True)]
         )
         if current:
             self.env.flush_all()  # the rule queries read the database
