@@ -24,6 +24,7 @@ def run_tool(server, tool, *args, login="admin", password="admin", cwd=None, env
     return subprocess.run(
         [str(SCRIPTS / tool), *map(str, args)],
         capture_output=True,
+        stdin=subprocess.DEVNULL,
         text=True,
         cwd=cwd,
         env=environ,

@@ -99,8 +99,13 @@ def connect(args):
         client.login(settings["db"], settings["login"], settings["password"])
     except odoorpc.error.RPCError as error:
         text = str(error)
-        if "does not exist" in text or "database" in text.lower():
-            raise CliError(f"database '{settings['db']}' is not available: {text}") from error
+        if "does not exist" in text:
+            raise CliError(f"database '{settings['db']}' does not exist on the server") from error
+        if "database" in text.lower():
+            first_line = text.strip().splitlines()[0] if text.strip() else text
+            raise CliError(f"database '{settings['db']}' is not available: {first_line}") from (
+                error
+            )
         raise CliError(f"login refused for '{settings['login']}': wrong login or password") from (
             error
         )

@@ -40,7 +40,12 @@ mapping file (JSON), overriding the recognized headers and statuses:
     + """
   stages: """
     + ", ".join(mapping_mod.STATUS_ALIASES)
-    + "\n\n"
+    + """
+
+exit status: 0 all rows imported or skipped, 1 some rows rejected (see the rejected-rows
+CSV), 2 bad input or unusable server (one-line reason on stderr).
+
+"""
     + CONNECTION_HELP
 )
 
@@ -649,4 +654,4 @@ def main(argv=None):
         write_rejected(rejected_path, sheet, rejected)
     print_summary(importer, args, rejected_path)
     sys.stdout.flush()
-    return 1 if rejected and not args.dry_run else 0
+    return 1 if rejected else 0

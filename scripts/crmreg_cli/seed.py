@@ -420,11 +420,15 @@ class Seeder:
         for deal in deals:
             moment = now - datetime.timedelta(days=deal["started_days_ago"])
             lead_stays = by_lead.get(deal["id"], [])
+            # Closed stays fill at most 90% of the time since the deal started.
+            closed = deal["stage_hours"][: max(len(lead_stays) - 1, 0)]
+            room = 0.9 * deal["started_days_ago"] * 24
+            scale = min(1.0, room / sum(closed)) if closed else 1.0
             for position, stay in enumerate(lead_stays):
                 vals = {"entered_at": moment.strftime("%Y-%m-%d %H:%M:%S")}
                 if stay["left_at"]:
-                    hours = deal["stage_hours"][position]
-                    moment = min(moment + datetime.timedelta(hours=hours), now)
+                    hours = deal["stage_hours"][position] * scale
+                    moment += datetime.timedelta(hours=hours)
                     vals["left_at"] = moment.strftime("%Y-%m-%d %H:%M:%S")
                     vals["duration_hours"] = hours
                 history.write([stay["id"]], vals)
@@ -478,5 +482,5 @@ def print_summary(args, team, companies, deals, activities):
     for index, code in enumerate(PIPELINE):
         open_deals = sum(1 for d in deals if d["target"] == index and not d["lost"])
         lost = sum(1 for d in deals if d["target"] == index and d["lost"])
-        print(f"  {code:16} {open_deals:5} open {lost:5} lost")
+        print(f"  {code:16} {open_deals:5} deals {lost:5} lost")
     print(f"  lost deals: {sum(1 for d in deals if d['lost'])}, activities planned: {activities}")
