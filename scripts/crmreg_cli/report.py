@@ -13,7 +13,9 @@ from .connection import CONNECTION_HELP, CliError, add_connection_arguments, con
 
 VIOLATION_MODEL = "crm.regulation.violation"
 DATE_FIELDS = ("date", "detected_at", "violation_date", "create_date")
+SNAPSHOT_MODEL = "crm.regulation.compliance.snapshot"
 SCORE_PENALTY = 5
+DEFAULT_KPI_THRESHOLD = 80.0
 
 DESCRIPTION = f"""Print the regulation report for a period, optionally for one sales team or one
 salesperson:
@@ -23,8 +25,11 @@ salesperson:
   - payroll: deals that entered a payroll-eligible stage (Prepayment received, Final
     payment received) in the period, and clawbacks (deals that left such a stage
     backwards in the period), per salesperson and deal by deal.
-Score = 100 - {SCORE_PENALTY} per counted violation (open or resolved; waived ones do not
-count), at least 0. KPI-eligible: score at or above --kpi-threshold and no open violation.
+Score: the average of the server's daily compliance snapshots in the period (share of
+open deals without an open violation) when the server keeps them, otherwise 100 -
+{SCORE_PENALTY} per open or resolved violation (waived ones do not count), at least 0.
+KPI-eligible: score at or above the threshold (--kpi-threshold, else the company's KPI
+threshold setting, else {DEFAULT_KPI_THRESHOLD:g}) and no open violation.
 Dates are UTC days; --to is included."""
 
 EPILOG = (
@@ -65,7 +70,7 @@ def build_parser():
     )
     parser.add_argument("--output", help="write to this file (required for xlsx)")
     parser.add_argument(
-        "--kpi-threshold", type=float, default=80, help="minimum score for the KPI bonus (80)"
+        "--kpi-threshold", type=float, help="minimum score for the KPI bonus (company setting)"
     )
     add_connection_arguments(parser)
     return parser
@@ -76,6 +81,7 @@ def build_parser():
 
 class Report:
     def __init__(self, client, args):
+        self.client = client
         self.env = client.env
         self.args = args
         today = datetime.date.today()
@@ -188,7 +194,7 @@ class Report:
     # -- compliance ----------------------------------------------------------------
 
     def compliance(self):
-        if not self.env["ir.model"].search_count([("model", "=", VIOLATION_MODEL)]):
+        if not self._model_exists(VIOLATION_MODEL):
             return {
                 "available": False,
                 "reason": f"the server has no {VIOLATION_MODEL} model (the regulation rules "
@@ -203,47 +209,98 @@ class Report:
         model = self.env[VIOLATION_MODEL]
         known = model.fields_get(attributes=["type", "relation"])
         date_field = next(name for name in DATE_FIELDS if name in known)
+        team_field = "team_id" if "team_id" in known else "lead_id.team_id"
         start, end = self.bounds()
         violations = model.search_read(
             [(date_field, ">=", start), (date_field, "<", end),
-             *self._filters("lead_id.team_id", "user_id")],
-            ["rule_id", "lead_id", "user_id", "state", "fine", date_field],
+             *self._filters(team_field, "user_id")],
+            ["rule_id", "lead_id", "user_id", "state", "fine"],
         )  # fmt: skip
-        rule_model = known["rule_id"]["relation"]
-        rule_ids = sorted({v["rule_id"][0] for v in violations if v["rule_id"]})
-        codes = {r["id"]: r["code"] for r in self.env[rule_model].read(rule_ids, ["code"])}
+        codes = self._rule_codes(known["rule_id"]["relation"], violations)
         by_rule, by_person = {}, {}
         for violation in violations:
-            rule_id = violation["rule_id"][0] if violation["rule_id"] else None
+            rule_id, rule_name = violation["rule_id"] or (None, "")
             code = codes.get(rule_id, "?")
-            name = violation["rule_id"][1] if violation["rule_id"] else ""
-            rule = by_rule.setdefault(code, {"rule": code, "name": name, "open": 0,
+            rule = by_rule.setdefault(code, {"rule": code, "name": rule_name, "open": 0,
                                              "resolved": 0, "waived": 0, "fines": 0.0})  # fmt: skip
+            user_id, user_name = violation["user_id"] or (None, "")
             person = by_person.setdefault(
-                violation["user_id"][1] if violation["user_id"] else "",
-                {"open": 0, "resolved": 0, "waived": 0, "fines": 0.0},
-            )
+                user_id, {"salesperson": user_name, "open": 0, "resolved": 0, "waived": 0,
+                          "fines": 0.0}
+            )  # fmt: skip
             state = violation["state"] if violation["state"] in rule else "open"
             for bucket in (rule, person):
                 bucket[state] += 1
                 if state != "waived":
                     bucket["fines"] += violation["fine"] or 0.0
+        scores, score_source = self._snapshot_scores()
+        threshold = self._kpi_threshold()
+        people = [
+            self._score(by_person[user_id], scores, user_id, threshold)
+            for user_id in sorted(by_person, key=lambda uid: by_person[uid]["salesperson"])
+        ]
         return {
             "available": True,
             "rules": [by_rule[code] for code in sorted(by_rule)],
-            "salespeople": [self._score(name, by_person[name]) for name in sorted(by_person)],
+            "salespeople": people,
             "fines": sum(rule["fines"] for rule in by_rule.values()),
+            "kpi_threshold": threshold,
+            "score_source": score_source,
         }
 
-    def _score(self, name, counts):
-        counted = counts["open"] + counts["resolved"]
-        score = max(0, 100 - SCORE_PENALTY * counted)
-        return {
-            "salesperson": name,
-            **counts,
-            "score": score,
-            "kpi_eligible": score >= self.args.kpi_threshold and not counts["open"],
-        }
+    def _rule_codes(self, rule_model, violations):
+        rule_ids = sorted({v["rule_id"][0] for v in violations if v["rule_id"]})
+        return {r["id"]: r["code"] for r in self.env[rule_model].read(rule_ids, ["code"])}
+
+    def _snapshot_scores(self):
+        """Average daily compliance score per salesperson, when the server keeps them."""
+        if not self._model_exists(SNAPSHOT_MODEL):
+            return None, f"100 - {SCORE_PENALTY} per open or resolved violation"
+        domain = [("date", ">=", str(self.date_from)), ("date", "<=", str(self.date_to))]
+        if self.salesperson:
+            domain.append(("user_id", "=", self.salesperson["id"]))
+        try:
+            snapshots = self.env[SNAPSHOT_MODEL].search_read(domain, ["user_id", "score"])
+        except odoorpc.error.RPCError:
+            return {}, "unknown: this user may not read the daily compliance snapshots"
+        totals = {}
+        for snapshot in snapshots:
+            total = totals.setdefault(snapshot["user_id"][0], [0.0, 0])
+            total[0] += snapshot["score"] or 0.0
+            total[1] += 1
+        scores = {user_id: total / count for user_id, (total, count) in totals.items()}
+        return scores, "average of the daily compliance snapshots"
+
+    def _model_exists(self, name):
+        """Whether the server has the model (without reading ir.model, which needs admin)."""
+        try:
+            self.client.execute_kw(name, "fields_get", [], {"attributes": ["type"]})
+        except odoorpc.error.RPCError as error:
+            if "doesn't exist" in str(error):
+                return False
+            raise
+        return True
+
+    def _kpi_threshold(self):
+        if self.args.kpi_threshold is not None:
+            return self.args.kpi_threshold
+        companies = self.env["res.company"]
+        if "regulation_kpi_threshold" in companies.fields_get(attributes=["type"]):
+            company_id = self.env.user.company_id.id
+            return companies.read([company_id], ["regulation_kpi_threshold"])[0][
+                "regulation_kpi_threshold"
+            ]
+        return DEFAULT_KPI_THRESHOLD
+
+    @staticmethod
+    def _score(counts, scores, user_id, threshold):
+        if scores is None:
+            score = max(0, 100 - SCORE_PENALTY * (counts["open"] + counts["resolved"]))
+        else:
+            score = scores.get(user_id)
+        eligible = None if score is None else score >= threshold and not counts["open"]
+        return {**counts, "score": "" if score is None else round(score, 1),
+                "kpi_eligible": eligible}  # fmt: skip
 
     def gather(self):
         return {
@@ -274,6 +331,8 @@ SCORE_COLUMNS = [("salesperson", "Salesperson"), ("open", "Open"), ("resolved", 
 
 
 def _cell(value):
+    if value is None:
+        return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -303,7 +362,10 @@ def render_table(data):
         lines.append("  Violations by rule")
         lines += text_table(RULE_COLUMNS, compliance["rules"], "    ")
         lines.append(f"  Fines: {_cell(float(compliance['fines']))}")
-        lines.append("  Score and KPI by salesperson")
+        lines.append(
+            f"  Score and KPI by salesperson (score: {compliance['score_source']}; "
+            f"KPI threshold {compliance['kpi_threshold']:g})"
+        )
         lines += text_table(SCORE_COLUMNS, compliance["salespeople"], "    ")
     else:
         lines.append(f"  not available: {compliance['reason']}")
