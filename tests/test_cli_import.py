@@ -248,3 +248,37 @@ def test_help_shows_examples_without_a_password_on_the_command_line(odoo_server)
     assert result.returncode == 0
     assert "scripts/import_spreadsheet deals.xlsx --dry-run" in result.stdout
     assert "--password" not in result.stdout
+
+
+def test_the_same_phone_written_differently_is_a_duplicate(odoo_server, tmp_path, deal_name):
+    path = write_xlsx(
+        tmp_path / "crm.xlsx",
+        RU_HEADER,
+        [[deal_name, "Иван", "", "8 (916) 444-55-66", "", ""],
+         [deal_name, "Иван", "", "+7 916 4445566", "", ""]],
+    )  # fmt: skip
+    result = import_file(odoo_server, path)
+    assert "row 3: duplicate of row 2" in result.stdout
+
+
+def test_a_phone_stored_as_a_number_in_excel_is_normalized(
+    odoo_server, odoo_rpc, tmp_path, deal_name
+):
+    path = write_xlsx(
+        tmp_path / "crm.xlsx", RU_HEADER, [[deal_name, "Иван", "", 79165556677, "", ""]]
+    )
+    assert import_file(odoo_server, path).returncode == 0
+    [deal] = deals_named(odoo_rpc, deal_name)
+    assert deal["phone"] == "+7 916 555-66-77"
+
+
+def test_a_long_import_in_batches_shows_progress_and_creates_every_row(
+    odoo_server, odoo_rpc, tmp_path, deal_name
+):
+    rows = [[f"{deal_name} #{n}", f"Контакт {n}", "", f"+7 916 700-00-{n:02d}", "", ""]
+            for n in range(7)]  # fmt: skip
+    path = write_xlsx(tmp_path / "crm.xlsx", RU_HEADER, rows)
+    result = import_file(odoo_server, path, "--batch-size", 3, "--progress")
+    assert "Importing [" in result.stderr
+    assert "7/7" in result.stderr
+    assert "created: 7 deals" in result.stdout

@@ -553,9 +553,9 @@ class Importer:
                 "interrupted" if isinstance(error, KeyboardInterrupt) else str(error)
             )  # fmt: skip
             raise CliError(
-                f"stopped while writing rows {first}-{last} ({reason}); nothing of that batch "
+                f"stopped while writing rows {first}-{last} ({reason}); no deal of those rows "
                 f"was written; rows written before: {written or 'none'}; re-run the same file "
-                "to import the rest"
+                "to import the rest (contacts already created are reused)"
             ) from error
 
     def plan_dry_run(self):
