@@ -282,3 +282,13 @@ def test_a_long_import_in_batches_shows_progress_and_creates_every_row(
     assert "Importing [" in result.stderr
     assert "7/7" in result.stderr
     assert "created: 7 deals" in result.stdout
+
+
+def test_a_mapping_file_naming_a_missing_column_exits_with_a_one_line_reason(odoo_server, tmp_path):
+    (tmp_path / "mapping.json").write_text('{"columns": {"Клиент X": "company"}}', encoding="utf-8")
+    path = write_xlsx(tmp_path / "crm.xlsx", RU_HEADER, [["A — b", "", "", "", "", ""]])
+    result = import_file(odoo_server, path, "--mapping", tmp_path / "mapping.json")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "error: unknown column 'Клиент X' in the mapping file: not in the file"
+    )

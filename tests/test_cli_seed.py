@@ -114,3 +114,25 @@ def test_unknown_team_exits_with_a_one_line_reason(odoo_server, tmp_path):
 def test_help_shows_examples(odoo_server):
     result = run_tool(odoo_server, "seed_demo", "--help")
     assert "scripts/seed_demo --deals 200 --seed 7" in result.stdout
+
+
+def test_the_same_seed_plans_the_same_deals(odoo_server, tmp_path):
+    first = run_tool(
+        odoo_server, "seed_demo", "--deals", 15, "--seed", 4242, "--dry-run", cwd=tmp_path
+    )
+    second = run_tool(
+        odoo_server, "seed_demo", "--deals", 15, "--seed", 4242, "--dry-run", cwd=tmp_path
+    )
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    assert first.stdout.count(" | ") == 2 * 15
+
+
+def test_another_seed_plans_other_deals(odoo_server, tmp_path):
+    first = run_tool(
+        odoo_server, "seed_demo", "--deals", 15, "--seed", 4242, "--dry-run", cwd=tmp_path
+    )
+    other = run_tool(
+        odoo_server, "seed_demo", "--deals", 15, "--seed", 4243, "--dry-run", cwd=tmp_path
+    )
+    assert first.stdout.splitlines()[1:] != other.stdout.splitlines()[1:]

@@ -204,6 +204,8 @@ class ServerContext:
             found = teams.search_read(domain, ["name", "use_regulation"], limit=1)
             if not found:
                 raise CliError(f"unknown sales team '{team_arg}'")
+            if not found[0]["use_regulation"]:
+                raise CliError(f"sales team '{found[0]['name']}' does not follow the regulation")
         else:
             found = teams.search_read([("use_regulation", "=", True)], ["name"], limit=1)
             if not found:

@@ -142,11 +142,11 @@ def load_mapping_file(path):
 
 def map_columns(headers, overrides=None, ignore_unknown=False):
     """Return {column index: field key}; raise CliError on unknown or doubled columns."""
-    overrides = {normalize_key(header): field for header, field in (overrides or {}).items()}
     present = {normalize_key(header) for header in headers}
-    for header in overrides:
-        if header not in present:
+    for header in overrides or {}:
+        if normalize_key(header) not in present:
             raise CliError(f"unknown column '{header}' in the mapping file: not in the file")
+    overrides = {normalize_key(header): field for header, field in (overrides or {}).items()}
     mapping = {}
     unknown = []
     for index, header in enumerate(headers):

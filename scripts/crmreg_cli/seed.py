@@ -4,10 +4,12 @@ import argparse
 import base64
 import datetime
 import random
+import urllib.error
 
+import odoorpc
 import phonenumbers
 
-from .connection import CONNECTION_HELP, CliError, add_connection_arguments, connect
+from .connection import CONNECTION_HELP, CliError, add_connection_arguments, connect, rpc_message
 from .progress import Progress
 
 DESCRIPTION = """Generate realistic demo data in a running Odoo over RPC: companies and contacts
@@ -22,6 +24,7 @@ EPILOG = (
   export ODOO_URL=http://127.0.0.1:8069 ODOO_DB=crm_regulation_demo ODOO_LOGIN=admin
   read -rs ODOO_PASSWORD && export ODOO_PASSWORD
   scripts/seed_demo --deals 200 --seed 7
+  scripts/seed_demo --deals 20 --seed 7 --dry-run          # the deals it would create
   scripts/seed_demo --deals 5000 --seed 1 --team "Sales" --days 365
 
 """
@@ -95,6 +98,7 @@ def build_parser():
     parser.add_argument("--lost-share", type=float, default=0.15, help="share of lost deals")
     parser.add_argument("--days", type=int, default=90, help="spread history over N days (90)")
     parser.add_argument("--batch-size", type=int, default=200, help="records per RPC call")
+    parser.add_argument("--dry-run", action="store_true", help="print the planned deals only")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="progress bar (default: when stderr is a terminal)")  # fmt: skip
     add_connection_arguments(parser)
@@ -453,26 +457,52 @@ def main(argv=None):
         .with_context(active_test=False)
         .search_count([("tag_ids.name", "=", tag_name)])
     )
+    companies, deals = Generator(args.seed, args.deals, args.lost_share, args.days).deals()
+    if args.dry_run:
+        print_plan(args, deals, already)
+        return 0
     if already:
         print(f"seed {args.seed} was already generated ({already} deals tagged '{tag_name}'): "
               "nothing created; pick another --seed")  # fmt: skip
         return 0
-    companies, deals = Generator(args.seed, args.deals, args.lost_share, args.days).deals()
     progress = Progress(len(PIPELINE) + (len(deals) if args.days else 0), "Seeding", args.progress)
+    step = "creating the contacts"
     try:
         seeder.create_partners(companies)
+        step = "creating the deals"
         seeder.create_deals(deals, team["id"], users, stages, seeder.tag(args.seed))
+        step = "moving the deals through the pipeline"
         seeder.walk(deals, stages, progress)
+        step = "planning activities"
         activities = seeder.plan_activities(deals, users, datetime.date.today())
+        step = "closing the lost deals"
         seeder.close_lost(deals, seeder.lost_reasons())
         if args.days:
-            seeder.backdate_history(
-                deals, datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None), progress
-            )
+            step = "spreading the stage history over the past"
+            now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+            seeder.backdate_history(deals, now, progress)
+    except (odoorpc.error.RPCError, urllib.error.URLError, OSError, KeyboardInterrupt) as error:
+        reason = rpc_message(error) if isinstance(error, odoorpc.error.RPCError) else (
+            "interrupted" if isinstance(error, KeyboardInterrupt) else str(error)
+        )  # fmt: skip
+        raise CliError(
+            f"stopped while {step} ({reason}): the deals tagged '{tag_name}' are incomplete; "
+            "archive or delete them, or seed again with another --seed"
+        ) from error
     finally:
         progress.close()
     print_summary(args, team, companies, deals, activities)
     return 0
+
+
+def print_plan(args, deals, already):
+    print(f"Seed {args.seed} would create {len(deals)} deals (dry run: nothing written):")
+    for deal in deals:
+        stage = PIPELINE[deal["target"]]
+        lost = f", lost: {deal['lost_reason']}" if deal["lost"] else ""
+        print(f"  {deal['name']} | {stage} | {deal['amount']}{lost}")
+    if already:
+        print(f"seed {args.seed} was already generated: a real run creates nothing")
 
 
 def print_summary(args, team, companies, deals, activities):
