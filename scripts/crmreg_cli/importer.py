@@ -79,6 +79,7 @@ def build_parser():
     parser.add_argument(
         "--dry-run", action="store_true", help="print what would change, write nothing"
     )
+    parser.add_argument("--verbose", action="store_true", help="list every row in the summary")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="progress bar (default: when stderr is a terminal)")  # fmt: skip
     add_connection_arguments(parser)
@@ -592,6 +593,18 @@ def write_rejected(path, sheet, rows):
             writer.writerow([row.number, row.reason, *row.original])
 
 
+LIST_LIMIT = 20
+
+
+def print_rows(rows, args, line):
+    """Print one line per row, at most LIST_LIMIT of them unless --verbose."""
+    shown = rows if args.verbose else rows[:LIST_LIMIT]
+    for row in shown:
+        print(line(row))
+    if len(rows) > len(shown):
+        print(f"  ... and {len(rows) - len(shown)} more (--verbose lists them all)")
+
+
 def print_summary(importer, args, rejected_path):
     rows = importer.rows
     count = {kind: [r for r in rows if r.outcome == kind] for kind in
@@ -601,29 +614,38 @@ def print_summary(importer, args, rejected_path):
     print(f"{verb} {Path(args.file).name} into team '{server.team_name}'"
           + (" (dry run: nothing written)" if args.dry_run else ""))  # fmt: skip
     if args.dry_run:
-        for row in count["created"]:
-            print(f"  row {row.number}: create deal '{row.name}' {row.reason}")
-        for row in count["updated"]:
-            print(f"  row {row.number}: update deal #{row.lead_id} '{row.name}': {row.reason}")
+        print_rows(
+            count["created"],
+            args,
+            lambda row: f"  row {row.number}: create deal '{row.name}' {row.reason}",
+        )
+        print_rows(count["updated"], args,
+                   lambda row: f"  row {row.number}: update deal #{row.lead_id} '{row.name}': "
+                   f"{row.reason}")  # fmt: skip
         print("  stage gates are checked by the server only on a real import")
     contacts = "would create" if args.dry_run else "created"
     print(f"created: {len(count['created'])} deals ({contacts} {importer.contacts_created} "
           "contacts)")  # fmt: skip
     print(f"updated: {len(count['updated'])}")
     if not args.dry_run:
-        for row in count["updated"]:
-            print(f"  row {row.number}: deal #{row.lead_id}: {row.reason}")
+        print_rows(
+            count["updated"],
+            args,
+            lambda row: f"  row {row.number}: deal #{row.lead_id}: {row.reason}",
+        )
     print(f"skipped: {len(count['skipped'])}")
-    for row in count["skipped"]:
-        print(f"  row {row.number}: {row.reason}")
+    print_rows(count["skipped"], args, lambda row: f"  row {row.number}: {row.reason}")
     where = f" (rows with reasons in {rejected_path})" if rejected_path else ""
     print(f"rejected: {len(count['rejected'])}{where}")
-    for row in count["rejected"]:
-        print(f"  row {row.number}: {row.reason}")
+    print_rows(count["rejected"], args, lambda row: f"  row {row.number}: {row.reason}")
     if importer.phones_kept:
         print(f"phones not recognized, kept as written: {importer.phones_kept}")
-    if server.is_manager and not args.dry_run:
-        print("stage gates: forced where unmet (you are a regulation manager), reason recorded")
+    if server.is_manager and importer.written_rows:
+        print(
+            "stage gates: deals that missed a gate were forced past it with the reason "
+            f"'{importer.leads_model().env.context['regulation_force_reason']}' "
+            "(you are a regulation manager)"
+        )
 
 
 def main(argv=None):
