@@ -1,6 +1,6 @@
 """How the admin scripts find and use their connection settings."""
 
-from cli_helpers import run_tool
+from test_cli_helpers import run_tool
 
 
 def test_a_configuration_file_supplies_the_connection(odoo_server, tmp_path):

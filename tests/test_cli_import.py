@@ -3,7 +3,7 @@
 import csv
 
 import pytest
-from cli_helpers import run_tool, unique, write_csv, write_xlsx
+from test_cli_helpers import run_tool, unique, write_csv, write_xlsx
 
 RU_HEADER = ["Сделка", "Контакт", "Компания", "Телефон", "Статус", "Сумма"]
 

@@ -7,7 +7,7 @@ import json
 
 import openpyxl
 import pytest
-from cli_helpers import run_tool, unique
+from test_cli_helpers import run_tool, unique
 
 TODAY = datetime.datetime.now(datetime.timezone.utc).date()
 PERIOD = ["--from", TODAY - datetime.timedelta(days=1), "--to", TODAY + datetime.timedelta(days=1)]

@@ -4,7 +4,7 @@ import itertools
 import random
 
 import pytest
-from cli_helpers import run_tool
+from test_cli_helpers import run_tool
 
 DEALS = 120
 

@@ -1,4 +1,5 @@
-"""Running the admin scripts as a user would: subprocesses against the harness server."""
+"""Helpers of the admin-script tests (no tests here): running the scripts as a user would,
+as subprocesses against the harness server, and writing the spreadsheets they read."""
 
 import os
 import subprocess
