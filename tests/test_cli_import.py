@@ -292,3 +292,27 @@ def test_a_mapping_file_naming_a_missing_column_exits_with_a_one_line_reason(odo
     assert result.stderr.strip() == (
         "error: unknown column 'Клиент X' in the mapping file: not in the file"
     )
+
+
+def test_rerunning_the_same_file_creates_no_new_contacts(
+    odoo_server, odoo_rpc, tmp_path, deal_name
+):
+    path = write_xlsx(
+        tmp_path / "crm.xlsx", RU_HEADER, [[deal_name, "Иван", "", "+7 916 321-54-76", "", ""]]
+    )
+    import_file(odoo_server, path)
+    import_file(odoo_server, path)
+    partners = odoo_rpc.env["res.partner"].search([("phone_sanitized", "=", "+79163215476")])
+    assert len(partners) == 1
+
+
+def test_an_existing_contact_with_the_same_phone_becomes_the_deals_customer(
+    odoo_server, odoo_rpc, tmp_path, deal_name
+):
+    partner = odoo_rpc.env["res.partner"].create({"name": unique("Анна"), "phone": "+79165550099"})
+    path = write_xlsx(
+        tmp_path / "crm.xlsx", RU_HEADER, [[deal_name, "Анна", "", "8 916 555 00 99", "", ""]]
+    )
+    import_file(odoo_server, path)
+    [deal] = deals_named(odoo_rpc, deal_name)
+    assert deal["partner_id"][0] == partner
