@@ -1,0 +1,54 @@
+"""Helpers of the admin-script tests (no tests here): running the scripts as a user would,
+as subprocesses against the harness server, and writing the spreadsheets they read."""
+
+import os
+import subprocess
+import uuid
+from pathlib import Path
+
+import openpyxl
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+
+
+def run_tool(server, tool, *args, login="admin", password="admin", cwd=None, env=None):
+    environ = dict(os.environ)
+    environ.pop("CRMREG_CONFIG", None)
+    environ.update(
+        ODOO_URL=server.url,
+        ODOO_DB=server.db_name,
+        ODOO_LOGIN=login,
+        ODOO_PASSWORD=password,
+        HOME=str(cwd or os.getcwd()),
+    )
+    environ.update(env or {})
+    return subprocess.run(
+        [str(SCRIPTS / tool), *map(str, args)],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        cwd=cwd,
+        env=environ,
+        timeout=600,
+        check=False,
+    )
+
+
+def unique(prefix):
+    return f"{prefix} {uuid.uuid4().hex[:8]}"
+
+
+def write_xlsx(path, header, rows):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def write_csv(path, header, rows, encoding="utf-8", delimiter=";"):
+    lines = [delimiter.join(header)] + [delimiter.join(map(str, row)) for row in rows]
+    Path(path).write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    return path
