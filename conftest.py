@@ -39,3 +39,17 @@ def fail_on_our_warnings():
     if handler.records:
         messages = "\n".join(f"{r.name}: {r.getMessage()}" for r in handler.records)
         pytest.fail(f"our code logged warnings:\n{messages}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def load_static_paths_once():
+    """Read the addons' manifests for static files before the HTTP threads do.
+
+    Python 3.11 can fail with "AST constructor recursion depth mismatch" when several
+    threads parse at once; the first browser requests of a tour are such threads.
+    """
+    try:
+        from odoo.http import root
+    except ImportError:
+        return
+    root.statics  # noqa: B018 - a lazy property: computing it is the point
