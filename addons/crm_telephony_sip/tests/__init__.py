@@ -1,1 +1,2 @@
 from . import test_telephony_generic
+from . import test_telephony_missed
