@@ -72,6 +72,7 @@ class RequestData:
     query: dict = field(default_factory=dict)
     form: dict = field(default_factory=dict)
     remote_addr: str = ""
+    path: str = ""
 
     def header(self, name, default=""):
         name = name.lower()

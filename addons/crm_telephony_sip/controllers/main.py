@@ -26,7 +26,11 @@ def _json_response(status, payload):
 
 class TelephonyController(http.Controller):
     @http.route(
-        "/crm_telephony/<string:connection_key>/event",
+        [
+            "/crm_telephony/<string:connection_key>/event",
+            # Mango Office posts to <its configured URL>/events/<kind>
+            "/crm_telephony/<string:connection_key>/events/<string:kind>",
+        ],
         type="http",
         auth="public",
         methods=["GET", "POST"],
@@ -46,6 +50,7 @@ class TelephonyController(http.Controller):
             query=dict(httprequest.args),
             form=dict(httprequest.form),
             remote_addr=httprequest.remote_addr or "",
+            path=httprequest.path,
         )
         status, payload = request.env["crm.telephony.connection"]._telephony_receive(
             connection_key, data

@@ -11,7 +11,11 @@ _logger = logging.getLogger(__name__)
 
 PROVIDERS = [
     ("generic", "Generic JSON (Standard Webhooks)"),
+    ("onlinepbx", "OnlinePBX"),
     ("zadarma", "Zadarma"),
+    ("mango", "Mango Office"),
+    ("asterisk", "Asterisk / FreePBX CDR"),
+    ("grandstream", "Grandstream UCM CDR"),
 ]
 
 
@@ -60,6 +64,17 @@ class CrmTelephonyConnection(models.Model):
         "API URL",
         groups="sales_team.group_sale_manager",
         help="Overrides the provider's API address (for a self-hosted or test API).",
+    )
+    api_domain = fields.Char(
+        "Account domain",
+        groups="sales_team.group_sale_manager",
+        help="OnlinePBX: the PBX domain, e.g. example.onpbx.ru.",
+    )
+    recording_base_url = fields.Char(
+        "Recordings base URL",
+        help="Asterisk/FreePBX and Grandstream: where the recording files are served, "
+        "e.g. https://pbx.example.com/monitor (FreePBX files go in their YYYY/MM/DD "
+        "folder).",
     )
     ip_allowlist = fields.Char(
         "Allowed IP addresses",
