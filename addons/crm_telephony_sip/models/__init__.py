@@ -4,3 +4,4 @@ from . import crm_telephony_event
 from . import crm_telephony_call
 from . import crm_lead
 from . import res_partner
+from . import mail_activity

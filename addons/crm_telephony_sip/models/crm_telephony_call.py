@@ -164,7 +164,9 @@ class CrmTelephonyCall(models.Model):
             vals = dict(vals, summary_at=fields.Datetime.now() if vals["summary"] else False)
         res = super().write(vals)
         if vals.get("summary"):
-            self._post_summary()
+            if not self.env.context.get("telephony_summary_posted"):
+                self._post_summary()
+            self._close_summary_activities()
             self.filtered(lambda c: c.direction == "outbound")._mark_missed_handled()
         return res
 
@@ -347,6 +349,7 @@ class CrmTelephonyCall(models.Model):
                 lambda call: call.direction == "outbound" and call.status == "answered"
             )._mark_missed_handled()
             ending._post_call_message()
+            ending.filtered(lambda call: call.status == "answered")._ask_for_summary()
         late_recordings = (self - ending).filtered(
             lambda call: call.final_done and call.has_recording and not call.recording_posted
         )
@@ -512,6 +515,27 @@ class CrmTelephonyCall(models.Model):
                     message_type="comment",
                     subtype_xmlid="mail.mt_note",
                 )
+
+    def _ask_for_summary(self):
+        """R13: the salesperson of an answered call gets a "call summary" to-do on the
+        deal; marking it done with a feedback writes the summary."""
+        for call in self.filtered(lambda c: c.lead_id and c.user_id and not c.summary):
+            call.lead_id.activity_schedule(
+                "crm_telephony_sip.mail_activity_type_call_summary",
+                date_deadline=fields.Date.context_today(call),
+                summary=_(
+                    "Write the summary of the call with %(number)s",
+                    number=call.client_number_e164 or call.client_number,
+                ),
+                user_id=call.user_id.id,
+                telephony_call_id=call.id,
+            )
+
+    def _close_summary_activities(self):
+        activities = (
+            self.env["mail.activity"].sudo().search([("telephony_call_id", "in", self.ids)])
+        )
+        activities.unlink()
 
     def _post_summary(self):
         for call in self:

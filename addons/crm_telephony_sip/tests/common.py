@@ -96,3 +96,50 @@ class TelephonyCase(HttpCase):
         }
         payload.update(values)
         return payload
+
+
+class FakeProviderApi:
+    """A real local HTTP server answering a provider's API calls from a table
+    ``{(method, path): (status, headers, body)}`` and keeping the requests it got."""
+
+    def __init__(self, routes):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        api = self
+        self.routes = routes
+        self.requests = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length).decode() if length else ""
+                path = self.path.split("?", 1)[0]
+                api.requests.append((self.command, self.path, dict(self.headers), body))
+                status, headers, payload = api.routes.get(
+                    (self.command, path), (404, {}, {"error": "not found"})
+                )
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                for name, value in dict({"Content-Type": "application/json"}, **headers).items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = _answer
+
+            def log_message(self, *_args):
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc):
+        self.server.shutdown()
+        self.server.server_close()

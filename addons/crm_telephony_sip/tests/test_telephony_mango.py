@@ -1,8 +1,10 @@
 import json
 
+from odoo.exceptions import AccessError
+
 from odoo.addons.crm_telephony_sip.adapters import mango
 
-from .common import TelephonyCase
+from .common import FakeProviderApi, TelephonyCase
 
 API_KEY = "mango-vpbx-key"
 SALT = "mango-salt-123"
@@ -103,3 +105,23 @@ class TestTelephonyMango(TelephonyCase):
         response = self.send("summary", self.summary(entry="MTbad"), salt="wrong")
         self.assertEqual(response.status_code, 401)
         self.assertFalse(self.calls("MTbad", self.mango))
+
+    def test_recording_is_fetched_through_the_mango_api_on_play(self):
+        location = "https://files.mango.example/MTplay.mp3"
+        routes = {("POST", "/queries/recording/post"): (302, {"Location": location}, {})}
+        with FakeProviderApi(routes) as api:
+            self.mango.api_url = api.url
+            self.send("summary", self.summary(entry="MTplay"))
+            self.send(
+                "recording",
+                {"entry_id": "MTplay", "recording_id": "REC-1", "recording_state": "Completed"},
+            )
+            call = self.calls("MTplay", self.mango)
+            self.authenticate("tel_salesman", "tel_salesman")
+            response = self.url_open(f"/crm_telephony/recording/{call.id}", allow_redirects=False)
+        self.assertEqual(response.headers["Location"], location)
+        self.assertIn("REC-1", api.requests[-1][3])
+
+    def test_salesman_cannot_read_the_connection_secrets(self):
+        with self.assertRaises(AccessError):
+            self.mango.with_user(self.salesman).read(["secret"])

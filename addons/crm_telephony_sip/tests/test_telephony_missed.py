@@ -161,3 +161,32 @@ class TestTelephonyMissedCalls(TelephonyCase):
         )
         self.assertEqual(response.status_code, 303)
         self.assertEqual(response.headers["Location"], "https://records.example.com/m-rec.mp3")
+
+    def test_answered_call_asks_its_salesperson_for_a_summary(self):
+        self.post_generic(
+            self.generic_call(
+                "m-ask", client_number="+79031112233", extension="101", status="answered"
+            )
+        )
+        activity = self.deal.activity_ids.filtered("telephony_call_id")
+        self.assertEqual(activity.telephony_call_id, self.calls("m-ask"))
+        self.assertEqual(activity.user_id, self.salesman)
+
+    def test_summary_activity_done_with_feedback_writes_the_call_summary(self):
+        self.post_generic(
+            self.generic_call(
+                "m-fb", client_number="+79031112233", extension="101", status="answered"
+            )
+        )
+        activity = self.deal.activity_ids.filtered("telephony_call_id")
+        activity.with_user(self.salesman).action_feedback(feedback="<p>Agreed on a demo</p>")
+        self.assertEqual(self.calls("m-fb").summary, "Agreed on a demo")
+
+    def test_summary_written_on_the_call_closes_the_summary_activity(self):
+        self.post_generic(
+            self.generic_call(
+                "m-close", client_number="+79031112233", extension="101", status="answered"
+            )
+        )
+        self.calls("m-close").with_user(self.salesman).summary = "Call back on Monday"
+        self.assertFalse(self.deal.activity_ids.filtered("telephony_call_id"))

@@ -1,6 +1,6 @@
 import json
 
-from .common import TelephonyCase
+from .common import FakeProviderApi, TelephonyCase
 
 
 class TestTelephonyOnlinePbx(TelephonyCase):
@@ -97,3 +97,31 @@ class TestTelephonyOnlinePbx(TelephonyCase):
         response = self.send(self.event("call_exploded", uuid="op-bad"))
         self.assertEqual(response.status_code, 400)
         self.assertIn("event", response.json()["error"])
+
+    def test_recording_is_fetched_through_the_onlinepbx_api_on_play(self):
+        routes = {
+            ("POST", "/example.onpbx.ru/auth.json"): (
+                200,
+                {},
+                {"status": "1", "data": {"key_id": "kid", "key": "kkk"}},
+            ),
+            ("POST", "/example.onpbx.ru/mongo_history/search.json"): (
+                200,
+                {},
+                {"status": "1", "data": "https://rec.onlinepbx.example/op-rec.mp3"},
+            ),
+        }
+        with FakeProviderApi(routes) as api:
+            self.onlinepbx.write(
+                {"api_url": api.url, "api_domain": "example.onpbx.ru", "api_key": "auth-key"}
+            )
+            self.send(
+                self.event("call_end", uuid="op-rec", call_duration="30", dialog_duration="25")
+            )
+            call = self.calls("op-rec", self.onlinepbx)
+            self.authenticate("tel_salesman", "tel_salesman")
+            response = self.url_open(f"/crm_telephony/recording/{call.id}", allow_redirects=False)
+        self.assertEqual(response.headers["Location"], "https://rec.onlinepbx.example/op-rec.mp3")
+        search = api.requests[-1]
+        self.assertEqual(search[2]["x-pbx-authentication"], "kid:kkk")
+        self.assertIn("uuid=op-rec", search[3])
