@@ -23,6 +23,6 @@
         "views/res_partner_views.xml",
         "views/crm_telephony_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/crm_telephony_demo.xml"],
     "installable": True,
 }

@@ -230,7 +230,7 @@ class CrmTelephonyCall(models.Model):
         if not e164:
             return Partner, Lead
         company_domain = [("company_id", "in", [False, company.id])] if company else []
-        open_domain = [("stage_id.is_won", "=", False), ("type", "=", "opportunity")]
+        open_domain = [("stage_id.is_won", "=", False)]
         lead = Lead.search(
             [("phone_sanitized", "=", e164)] + open_domain + company_domain,
             order="id desc",
@@ -420,6 +420,7 @@ class CrmTelephonyCall(models.Model):
                     date_deadline=fields.Date.context_today(call),
                     summary=_("Call back %(number)s", number=call.client_number_e164),
                     user_id=(lead.user_id or call.user_id or self.env.user).id,
+                    telephony_call_id=call.id,
                 )
                 continue
             lead = self.env["crm.lead"].create(
@@ -438,7 +439,8 @@ class CrmTelephonyCall(models.Model):
 
     def _mark_missed_handled(self):
         """R04: an answered or logged outbound call handles the earlier missed inbound
-        calls from the same number."""
+        calls from the same number, and closes their call-back activities."""
+        handled_ids = []
         for call in self.filtered("client_number_e164"):
             when = call.answered_at or call.started_at or fields.Datetime.now()
             self.flush_model()
@@ -449,6 +451,7 @@ class CrmTelephonyCall(models.Model):
                      WHERE is_missed AND handled_at IS NULL AND company_id = %(company)s
                        AND client_number_e164 = %(number)s
                        AND (started_at IS NULL OR started_at <= %(when)s)
+                 RETURNING id
                     """,
                     table=SQL.identifier(self._table),
                     call=call.id,
@@ -457,7 +460,17 @@ class CrmTelephonyCall(models.Model):
                     number=call.client_number_e164,
                 )
             )
+            handled_ids += [row[0] for row in self.env.cr.fetchall()]
         self.invalidate_model(["callback_call_id", "handled_at"])
+        if handled_ids:
+            call_back = self.env.ref("mail.mail_activity_data_call")
+            activities = self.env["mail.activity"].search(
+                [
+                    ("telephony_call_id", "in", handled_ids),
+                    ("activity_type_id", "=", call_back.id),
+                ]
+            )
+            activities.action_feedback(feedback=_("Called back."))
 
     # ------------------------------------------------------------
     # Chatter
@@ -532,8 +545,16 @@ class CrmTelephonyCall(models.Model):
             )
 
     def _close_summary_activities(self):
+        summary_type = self.env.ref("crm_telephony_sip.mail_activity_type_call_summary")
         activities = (
-            self.env["mail.activity"].sudo().search([("telephony_call_id", "in", self.ids)])
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("telephony_call_id", "in", self.ids),
+                    ("activity_type_id", "=", summary_type.id),
+                ]
+            )
         )
         activities.unlink()
 

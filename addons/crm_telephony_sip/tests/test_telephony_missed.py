@@ -190,3 +190,17 @@ class TestTelephonyMissedCalls(TelephonyCase):
         )
         self.calls("m-close").with_user(self.salesman).summary = "Call back on Monday"
         self.assertFalse(self.deal.activity_ids.filtered("telephony_call_id"))
+
+    def test_answered_call_back_closes_the_call_back_activity(self):
+        self.missed("m-act", "+79031112233")
+        self.post_generic(
+            self.generic_call(
+                "m-act-out",
+                direction="outbound",
+                client_number="+79031112233",
+                started_at="2024-05-01T10:05:00Z",
+                status="answered",
+            )
+        )
+        call_back = self.env.ref("mail.mail_activity_data_call")
+        self.assertFalse(self.deal.activity_ids.filtered(lambda a: a.activity_type_id == call_back))
