@@ -5,3 +5,4 @@ from . import test_telephony_onlinepbx
 from . import test_telephony_mango
 from . import test_telephony_cdr
 from . import test_telephony_journal
+from . import test_telephony_i18n
