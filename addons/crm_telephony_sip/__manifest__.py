@@ -24,5 +24,13 @@
         "views/crm_telephony_menus.xml",
     ],
     "demo": ["demo/crm_telephony_demo.xml"],
+    "assets": {
+        "web.assets_backend": [
+            "crm_telephony_sip/static/src/components/**/*",
+        ],
+        "web.assets_tests": [
+            "crm_telephony_sip/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }
