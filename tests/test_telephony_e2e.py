@@ -123,3 +123,75 @@ def test_malformed_body_answers_400_not_500(connection):
 
 def test_unknown_connection_answers_404(odoo_server):
     assert post(f"{odoo_server.url}/crm_telephony/{uuid.uuid4().hex}/event", {}) == 404
+
+
+MANGO_KEY, MANGO_SALT = "e2e-mango-key", "e2e-mango-salt"
+
+
+def mango_form(json_text):
+    import hashlib
+    import urllib.parse
+
+    sign = hashlib.sha256(f"{MANGO_KEY}{json_text}{MANGO_SALT}".encode()).hexdigest()
+    return urllib.parse.urlencode(
+        {"vpbx_api_key": MANGO_KEY, "sign": sign, "json": json_text}
+    ).encode()
+
+
+FORM = "application/x-www-form-urlencoded"
+MALFORMED = {
+    "generic": [
+        (b"\xff\xfe", "application/json"),
+        (b"[1, 2]", "application/json"),
+        (b'{"direction": "inbound"}', "application/json"),
+        (b'{"call_id": "x", "started_at": "yesterday"}', "application/json"),
+        (b'{"call_id": "x", "duration": "long"}', "application/json"),
+    ],
+    "onlinepbx": [
+        (b"[]", "application/json"),
+        (b'{"event": "call_start", "uuid": "x"}', "application/json"),
+        (b"a=b", FORM),
+    ],
+    "zadarma": [
+        (b"event=NOTIFY_START", FORM),
+        (b"event=NOPE&pbx_call_id=1", FORM),
+        (b"event=NOTIFY_START&pbx_call_id=1&call_start=not-a-date", FORM),
+    ],
+    "mango": [
+        (mango_form("not json"), FORM),
+        (mango_form("[]"), FORM),
+        (mango_form('{"entry_id": "x", "call_direction": "sideways"}'), FORM),
+    ],
+    "asterisk": [
+        (b"garbage", "text/csv"),
+        (b'"","1","2","c","","","","","","when","","","x","y","ANSWERED","",""\n', "text/csv"),
+        (b'{"rows": [1]}', "application/json"),
+    ],
+    "grandstream": [
+        (b"{}", "application/json"),
+        (b'{"cdr_root": [1]}', "application/json"),
+        (b'{"cdr_root": [{"src": "79161234567"}]}', "application/json"),
+    ],
+}
+
+
+@pytest.mark.parametrize("provider", sorted(MALFORMED))
+def test_malformed_bodies_of_every_provider_answer_400(odoo_rpc, odoo_server, provider):
+    connections = odoo_rpc.env["crm.telephony.connection"]
+    values = {"name": f"e2e malformed {provider}", "provider": provider}
+    if provider == "mango":
+        values.update(api_key=MANGO_KEY, secret=MANGO_SALT)
+    connection_id = connections.create(values)
+    key = connections.read([connection_id], ["key"])[0]["key"]
+    path = "/events/summary" if provider == "mango" else "/event"
+    url = f"{odoo_server.url}/crm_telephony/{key}{path}"
+    try:
+        statuses = [post(url, body, content_type) for body, content_type in MALFORMED[provider]]
+        assert statuses == [400] * len(statuses)
+        events = odoo_rpc.env["crm.telephony.event"].search_read(
+            [("connection_id", "=", connection_id)], ["state", "error"]
+        )
+        assert {event["state"] for event in events} == {"invalid"}
+        assert all(event["error"] for event in events)
+    finally:
+        connections.unlink([connection_id])

@@ -13,6 +13,7 @@ from ..adapters.common import TelephonyError
 _logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+KEEP_DAYS = 90
 CONCURRENCY_TRIES = 5
 CONCURRENCY_ERRORS = (
     errors.SerializationFailure,
@@ -160,4 +161,12 @@ class CrmTelephonyEvent(models.Model):
         )
         for event in events:
             event._process_now()
+        return True
+
+    @api.model
+    def _cron_purge(self):
+        """Forget processed and refused requests after KEEP_DAYS days; failed and
+        malformed ones stay until a manager looks at them."""
+        limit = fields.Datetime.subtract(fields.Datetime.now(), days=KEEP_DAYS)
+        self.search([("state", "in", ("done", "rejected")), ("received_at", "<", limit)]).unlink()
         return True

@@ -53,3 +53,11 @@ class TestTelephonyJournal(TelephonyCase):
         events = self.env["crm.telephony.event"].with_user(self.salesman)
         with self.assertRaises(AccessError):
             events.search([])
+
+    def test_processed_requests_are_forgotten_after_ninety_days(self):
+        self.post_generic(self.generic_call("j-old"))
+        event = self.env["crm.telephony.event"].search([("body", "like", "j-old")])
+        event.received_at = "2020-01-01 00:00:00"
+        self.env["crm.telephony.event"]._cron_purge()
+        self.assertFalse(event.exists())
+        self.assertTrue(self.calls("j-old"))

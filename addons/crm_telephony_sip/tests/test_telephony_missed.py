@@ -204,3 +204,18 @@ class TestTelephonyMissedCalls(TelephonyCase):
         )
         call_back = self.env.ref("mail.mail_activity_data_call")
         self.assertFalse(self.deal.activity_ids.filtered(lambda a: a.activity_type_id == call_back))
+
+    def test_logged_call_back_with_a_summary_marks_the_missed_call_handled(self):
+        self.missed("m-log", "+79031112233")
+        self.post_generic(
+            self.generic_call(
+                "m-log-out",
+                direction="outbound",
+                client_number="+79031112233",
+                started_at="2024-05-01T10:07:00Z",
+                status="no_answer",
+            )
+        )
+        self.assertFalse(self.calls("m-log").handled_at)
+        self.calls("m-log-out").with_user(self.salesman).summary = "Left a voice message"
+        self.assertEqual(self.calls("m-log").callback_call_id, self.calls("m-log-out"))
