@@ -374,6 +374,11 @@ class CrmTelephonyCall(models.Model):
         for call in self.filtered(
             lambda c: c.origin == "pbx" and c.direction == "outbound" and c.client_number_e164
         ):
+            merged = self.with_context(active_test=False).search_count(
+                [("merged_into_id", "=", call.id)], limit=1
+            )
+            if merged:
+                continue
             started = call.started_at or fields.Datetime.now()
             domain = [
                 ("origin", "=", "click"),
@@ -392,7 +397,7 @@ class CrmTelephonyCall(models.Model):
                 vals["partner_id"] = attempt.partner_id.id
             if attempt.summary and not call.summary:
                 vals["summary"] = attempt.summary
-            call.write(vals)
+            call.with_context(telephony_summary_posted=True).write(vals)
             attempt.write({"merged_into_id": call.id, "active": False})
 
     def _set_first_contact(self):
@@ -412,8 +417,14 @@ class CrmTelephonyCall(models.Model):
         the deal's salesperson to call back (known client)."""
         unsorted = self.env.ref("crm_regulation.stage_unsorted")
         medium = self.env.ref("utm.utm_medium_phone", raise_if_not_found=False)
+        call_back = self.env.ref("mail.mail_activity_data_call")
         for call in self.filtered("client_number_e164"):
             lead = call.lead_id
+            pending = lead.activity_ids.filtered(
+                lambda act: act.activity_type_id == call_back and act.telephony_call_id
+            )
+            if pending:
+                continue
             if lead:
                 lead.activity_schedule(
                     "mail.mail_activity_data_call",

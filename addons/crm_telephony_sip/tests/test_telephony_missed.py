@@ -219,3 +219,10 @@ class TestTelephonyMissedCalls(TelephonyCase):
         self.assertFalse(self.calls("m-log").handled_at)
         self.calls("m-log-out").with_user(self.salesman).summary = "Left a voice message"
         self.assertEqual(self.calls("m-log").callback_call_id, self.calls("m-log-out"))
+
+    def test_second_missed_call_does_not_add_a_second_call_back_activity(self):
+        self.missed("m-twice-1", "+79031112233")
+        self.missed("m-twice-2", "+79031112233")
+        call_back = self.env.ref("mail.mail_activity_data_call")
+        activities = self.deal.activity_ids.filtered(lambda a: a.activity_type_id == call_back)
+        self.assertEqual(len(activities), 1)
