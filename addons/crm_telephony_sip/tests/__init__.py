@@ -7,3 +7,4 @@ from . import test_telephony_cdr
 from . import test_telephony_journal
 from . import test_telephony_i18n
 from . import test_telephony_tour
+from . import test_telephony_queries
