@@ -19,3 +19,18 @@ class TestTelephonyTour(TelephonyCase):
             "crm_telephony_sip_recording_player",
             login="admin",
         )
+
+    def test_deal_smart_button_lists_its_calls(self):
+        client = self.env["res.partner"].create({"name": "Tour client", "phone": "+79031112233"})
+        deal = self.env["crm.lead"].create(
+            {"name": "Tour deal", "type": "opportunity", "partner_id": client.id}
+        )
+        self.post_generic(
+            self.generic_call("tour-2", client_number="+7 903 111-22-33", status="answered")
+        )
+        self.assertEqual(self.calls("tour-2").lead_id, deal)
+        self.start_tour(
+            f"/odoo/crm/{deal.id}",
+            "crm_telephony_sip_deal_calls",
+            login="admin",
+        )
