@@ -190,6 +190,3 @@ class AsteriskAdapter(CdrRowsMixin, GenericAdapter):
         if not rows:
             raise BadRequest("Expected CDR rows.")
         return rows
-
-
-__all__ = ["AsteriskAdapter", "CdrRowsMixin"]
