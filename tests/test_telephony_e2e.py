@@ -195,3 +195,37 @@ def test_malformed_bodies_of_every_provider_answer_400(odoo_rpc, odoo_server, pr
         assert all(event["error"] for event in events)
     finally:
         connections.unlink([connection_id])
+
+
+def test_answered_call_of_a_deal_leaves_a_summary_to_do(odoo_rpc, odoo_server):
+    """Left in the database on purpose: the uninstall step of scripts/test then proves
+    the addon can be removed while "call summary" to-dos are pending."""
+    env = odoo_rpc.env
+    number = random_number()
+    NUMBERS.remove(number)  # keep this deal
+    deal_id = env["crm.lead"].create(
+        {"name": "e2e summary deal", "type": "opportunity", "phone": number}
+    )
+    connections = env["crm.telephony.connection"]
+    connection_id = connections.create(
+        {
+            "name": "e2e summary",
+            "provider": "generic",
+            "country_id": env.ref("base.ru").id,
+            "extension_ids": [(0, 0, {"extension": "777", "user_id": odoo_rpc.env.uid})],
+        }
+    )
+    key = connections.read([connection_id], ["key"])[0]["key"]
+    event = {
+        "call_id": f"e2e-{uuid.uuid4().hex}",
+        "direction": "inbound",
+        "client_number": number,
+        "extension": "777",
+        "started_at": "2024-05-01T10:00:00Z",
+        "status": "answered",
+    }
+    assert post(f"{odoo_server.url}/crm_telephony/{key}/event", event) == 200
+    activities = env["mail.activity"].search_read(
+        [("res_model", "=", "crm.lead"), ("res_id", "=", deal_id)], ["telephony_call_id"]
+    )
+    assert [bool(activity["telephony_call_id"]) for activity in activities] == [True]

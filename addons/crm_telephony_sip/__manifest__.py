@@ -32,5 +32,6 @@
             "crm_telephony_sip/static/tests/tours/**/*",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }
