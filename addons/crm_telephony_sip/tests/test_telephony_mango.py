@@ -125,3 +125,12 @@ class TestTelephonyMango(TelephonyCase):
     def test_salesman_cannot_read_the_connection_secrets(self):
         with self.assertRaises(AccessError):
             self.mango.with_user(self.salesman).read(["secret"])
+
+    def test_summary_before_the_call_events_gives_the_same_call(self):
+        self.send("summary", self.summary(entry="MTooo"))
+        self.send("call", self.call_event("Appeared", 1714557600, entry="MTooo"))
+        self.send("call", self.call_event("Connected", 1714557610, entry="MTooo"))
+        call = self.calls("MTooo", self.mango)
+        self.assertEqual(len(call), 1)
+        self.assertEqual(call.status, "answered")
+        self.assertEqual(call.talk_time, 90)

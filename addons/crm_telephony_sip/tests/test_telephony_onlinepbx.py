@@ -125,3 +125,19 @@ class TestTelephonyOnlinePbx(TelephonyCase):
         search = api.requests[-1]
         self.assertEqual(search[2]["x-pbx-authentication"], "kid:kkk")
         self.assertIn("uuid=op-rec", search[3])
+
+    def test_end_before_start_gives_the_same_call(self):
+        self.send(
+            self.event(
+                "call_end",
+                uuid="op-ooo",
+                date="1714557665",
+                call_duration="65",
+                dialog_duration="60",
+            )
+        )
+        self.send(self.event("call_start", uuid="op-ooo"))
+        call = self.calls("op-ooo", self.onlinepbx)
+        self.assertEqual(len(call), 1)
+        self.assertEqual(call.status, "answered")
+        self.assertEqual(str(call.started_at), "2024-05-01 10:00:00")
