@@ -100,6 +100,7 @@ class CrmTelephonyConnection(models.Model):
     )
     extension_ids = fields.One2many("crm.telephony.extension", "connection_id", "Extensions")
     call_count = fields.Integer(compute="_compute_call_count")
+    event_count = fields.Integer("Requests", compute="_compute_event_count")
 
     _sql_constraints = [
         ("key_uniq", "unique(key)", "The connection key must be unique."),
@@ -117,6 +118,18 @@ class CrmTelephonyConnection(models.Model):
         )
         for connection in self:
             connection.call_count = counts.get(connection, 0)
+
+    def _compute_event_count(self):
+        if not self.env["crm.telephony.event"].has_access("read"):
+            self.event_count = 0
+            return
+        counts = dict(
+            self.env["crm.telephony.event"]._read_group(
+                [("connection_id", "in", self.ids)], ["connection_id"], ["__count"]
+            )
+        )
+        for connection in self:
+            connection.event_count = counts.get(connection, 0)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -137,6 +150,14 @@ class CrmTelephonyConnection(models.Model):
         )
         action["domain"] = [("connection_id", "=", self.id)]
         action["context"] = {}
+        return action
+
+    def action_view_events(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_telephony_sip.crm_telephony_event_action"
+        )
+        action["domain"] = [("connection_id", "=", self.id)]
         return action
 
     # ------------------------------------------------------------

@@ -61,3 +61,11 @@ class TestTelephonyJournal(TelephonyCase):
         self.env["crm.telephony.event"]._cron_purge()
         self.assertFalse(event.exists())
         self.assertTrue(self.calls("j-old"))
+
+    def test_manager_sees_the_requests_of_a_connection(self):
+        self.post_generic(self.generic_call("j-count-1"))
+        self.post_generic(self.generic_call("j-count-2"), secret="whsec_d3Jvbmc=")
+        connection = self.connection.with_user(self.manager)
+        self.assertEqual(connection.event_count, 2)
+        action = connection.action_view_events()
+        self.assertEqual(self.env["crm.telephony.event"].search_count(action["domain"]), 2)
