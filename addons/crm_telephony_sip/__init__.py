@@ -1,0 +1,4 @@
+from . import adapters
+from . import models
+from . import controllers
+from .hooks import uninstall_hook

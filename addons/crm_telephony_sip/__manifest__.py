@@ -9,11 +9,29 @@
     "maintainers": ["crm-regulation"],
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["crm_regulation"],
-    "external_dependencies": {"python": ["phonenumbers"]},
+    "depends": ["crm_regulation", "mail", "phone_validation", "utm"],
+    "external_dependencies": {"python": ["phonenumbers", "requests"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/crm_telephony_sip_security.xml",
+        "data/ir_cron_data.xml",
+        "data/mail_activity_type_data.xml",
+        "views/crm_telephony_call_views.xml",
+        "views/crm_telephony_connection_views.xml",
+        "views/crm_telephony_event_views.xml",
+        "views/crm_lead_views.xml",
+        "views/res_partner_views.xml",
+        "views/crm_telephony_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/crm_telephony_demo.xml"],
+    "assets": {
+        "web.assets_backend": [
+            "crm_telephony_sip/static/src/components/**/*",
+        ],
+        "web.assets_tests": [
+            "crm_telephony_sip/static/tests/tours/**/*",
+        ],
+    },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

@@ -1,0 +1,141 @@
+"""Zadarma PBX notifications (``NOTIFY_*``), form-encoded.
+
+The ``Signature`` header is the base64 of the *hex* HMAC-SHA1 of a few fields
+concatenated in an event-specific order, keyed with the API secret. The URL check is a
+GET with ``zd_echo`` whose value must be echoed back.
+"""
+
+import base64
+import hashlib
+from datetime import timedelta
+from urllib.parse import parse_qsl, urlencode
+
+import requests
+
+from .common import (
+    Adapter,
+    BadRequest,
+    Unauthorized,
+    clean_event,
+    hmac_hex,
+    parse_datetime,
+    same,
+    to_int,
+)
+
+API_URL = "https://api.zadarma.com"
+TIMEOUT = 10
+
+SIGNED_FIELDS = {
+    "NOTIFY_START": ("caller_id", "called_did", "call_start"),
+    "NOTIFY_INTERNAL": ("caller_id", "called_did", "call_start"),
+    "NOTIFY_ANSWER": ("caller_id", "destination", "call_start"),
+    "NOTIFY_END": ("caller_id", "called_did", "call_start"),
+    "NOTIFY_OUT_START": ("internal", "destination", "call_start"),
+    "NOTIFY_OUT_END": ("internal", "destination", "call_start"),
+    "NOTIFY_RECORD": ("pbx_call_id", "call_id_with_rec"),
+}
+DISPOSITIONS = {
+    "answered": "answered",
+    "busy": "busy",
+    "cancel": "cancelled",
+    "no answer": "no_answer",
+}
+
+
+def sign(secret, params):
+    """The ``Signature`` header Zadarma sends with these notification params."""
+    fields = SIGNED_FIELDS.get(params.get("event"), ())
+    message = "".join(str(params.get(name, "")) for name in fields)
+    return hmac_b64_of_hex(secret, message)
+
+
+def hmac_b64_of_hex(secret, message):
+    return base64.b64encode(hmac_hex(secret, message, hashlib.sha1).encode()).decode()
+
+
+class ZadarmaAdapter(Adapter):
+    provider = "zadarma"
+    expiring_recordings = True
+    journal_headers = ("signature",)
+
+    def handshake(self, connection, data):
+        echo = data.query.get("zd_echo")
+        return echo if echo else None
+
+    def payload(self, data):
+        return urlencode(sorted(data.form.items()))
+
+    def authenticate(self, connection, data):
+        super().authenticate(connection, data)
+        if not connection.secret:
+            return
+        signature = data.header("signature")
+        if not signature:
+            raise Unauthorized("The Signature header is missing.")
+        if not same(signature, sign(connection.secret, data.form)):
+            raise Unauthorized("The Signature header does not match.")
+
+    def parse(self, connection, payload, received_at=None):
+        params = dict(parse_qsl(payload, keep_blank_values=True))
+        event = params.get("event")
+        if event not in SIGNED_FIELDS:
+            raise BadRequest(f"Unknown Zadarma event: {event!r}")
+        if event == "NOTIFY_INTERNAL":
+            return []
+        started_at = parse_datetime(params.get("call_start"), connection.tz)
+        values = {"provider_call_id": params.get("pbx_call_id"), "started_at": started_at}
+        if event == "NOTIFY_RECORD":
+            values["recording_ref"] = params.get("call_id_with_rec")
+        elif event in ("NOTIFY_START", "NOTIFY_ANSWER", "NOTIFY_END"):
+            values.update(
+                direction="inbound",
+                client_number=params.get("caller_id"),
+                our_number=params.get("called_did"),
+                extension=params.get("internal"),
+                status="in_progress" if event == "NOTIFY_ANSWER" else "ringing",
+            )
+            if event == "NOTIFY_ANSWER":
+                values["answered_at"] = received_at
+        else:
+            values.update(
+                direction="outbound",
+                client_number=params.get("destination"),
+                our_number=params.get("caller_id"),
+                extension=params.get("internal"),
+                status="ringing",
+            )
+        if event in ("NOTIFY_END", "NOTIFY_OUT_END"):
+            values.update(self._end_values(params, started_at))
+        return [clean_event(values)]
+
+    def _end_values(self, params, started_at):
+        status = DISPOSITIONS.get(params.get("disposition"), "failed")
+        duration = to_int(params.get("duration"), "duration") or 0
+        values = {
+            "status": status,
+            "duration": duration,
+            "talk_time": duration if status == "answered" else 0,
+            "hangup_cause": params.get("status_code"),
+            "ended_at": started_at and started_at + timedelta(seconds=duration),
+        }
+        if params.get("is_recorded") == "1":
+            values["recording_ref"] = params.get("call_id_with_rec")
+        return values
+
+    def recording_url(self, connection, call):
+        if not call.recording_ref:
+            return call.recording_url or False
+        method = "/v1/pbx/record/request/"
+        params = urlencode({"call_id": call.recording_ref})
+        md5 = hashlib.md5(params.encode()).hexdigest()
+        signature = hmac_b64_of_hex(connection.secret or "", method + params + md5)
+        response = requests.get(
+            (connection.api_url or API_URL).rstrip("/") + method,
+            params={"call_id": call.recording_ref},
+            headers={"Authorization": f"{connection.api_key}:{signature}"},
+            timeout=TIMEOUT,
+        )
+        response.raise_for_status()
+        body = response.json()
+        return body.get("link") or (body.get("links") or [False])[0]

@@ -1,0 +1,228 @@
+import logging
+import secrets
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..adapters import get_adapter
+from ..adapters.common import TelephonyError
+
+_logger = logging.getLogger(__name__)
+
+PROVIDERS = [
+    ("generic", "Generic JSON (Standard Webhooks)"),
+    ("onlinepbx", "OnlinePBX"),
+    ("zadarma", "Zadarma"),
+    ("mango", "Mango Office"),
+    ("asterisk", "Asterisk / FreePBX CDR"),
+    ("grandstream", "Grandstream UCM CDR"),
+]
+
+
+def _default_key():
+    return secrets.token_urlsafe(32)
+
+
+def _tz_get(self):
+    return [(tz, tz) for tz in self.env["res.partner"]._fields["tz"].get_values(self.env)]
+
+
+class CrmTelephonyConnection(models.Model):
+    _name = "crm.telephony.connection"
+    _description = "PBX connection"
+    _order = "name, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    provider = fields.Selection(PROVIDERS, required=True, default="generic")
+    key = fields.Char(
+        "Connection key",
+        required=True,
+        copy=False,
+        default=_default_key,
+        groups="sales_team.group_sale_manager",
+        help="The long random secret in the endpoint URL that identifies this connection.",
+    )
+    endpoint_path = fields.Char(
+        compute="_compute_endpoint_path", groups="sales_team.group_sale_manager"
+    )
+    secret = fields.Char(
+        groups="sales_team.group_sale_manager",
+        help="Signing secret: Standard Webhooks secret (generic), API secret (Zadarma), "
+        "salt (Mango Office).",
+    )
+    api_key = fields.Char(
+        "API key",
+        groups="sales_team.group_sale_manager",
+        help="The provider's API key, used to fetch recordings.",
+    )
+    api_url = fields.Char(
+        "API URL",
+        groups="sales_team.group_sale_manager",
+        help="Overrides the provider's API address (for a self-hosted or test API).",
+    )
+    api_domain = fields.Char(
+        "Account domain",
+        groups="sales_team.group_sale_manager",
+        help="OnlinePBX: the PBX domain, e.g. example.onpbx.ru.",
+    )
+    recording_base_url = fields.Char(
+        "Recordings base URL",
+        help="Asterisk/FreePBX and Grandstream: where the recording files are served, "
+        "e.g. https://pbx.example.com/monitor (FreePBX files go in their YYYY/MM/DD "
+        "folder).",
+    )
+    ip_allowlist = fields.Char(
+        "Allowed IP addresses",
+        groups="sales_team.group_sale_manager",
+        help="Addresses or networks (CIDR) separated by spaces or commas. Empty: any.",
+    )
+    country_id = fields.Many2one(
+        "res.country",
+        "Default country",
+        help="Country of numbers dialled without a country code. Default: the company's.",
+    )
+    tz = fields.Selection(
+        _tz_get,
+        "Time zone",
+        default="UTC",
+        help="Time zone of the dates the PBX sends without an offset.",
+    )
+    recording_mode = fields.Selection(
+        [("link", "Store the link"), ("on_demand", "Fetch on demand")],
+        default="link",
+        required=True,
+        help="Links that expire are resolved through the provider's API when a user presses play.",
+    )
+    extension_ids = fields.One2many("crm.telephony.extension", "connection_id", "Extensions")
+    call_count = fields.Integer(compute="_compute_call_count")
+    event_count = fields.Integer("Requests", compute="_compute_event_count")
+
+    _sql_constraints = [
+        ("key_uniq", "unique(key)", "The connection key must be unique."),
+    ]
+
+    def _compute_endpoint_path(self):
+        for connection in self:
+            connection.endpoint_path = f"/crm_telephony/{connection.key}/event"
+
+    def _compute_call_count(self):
+        counts = dict(
+            self.env["crm.telephony.call"]._read_group(
+                [("connection_id", "in", self.ids)], ["connection_id"], ["__count"]
+            )
+        )
+        for connection in self:
+            connection.call_count = counts.get(connection, 0)
+
+    def _compute_event_count(self):
+        if not self.env["crm.telephony.event"].has_access("read"):
+            self.event_count = 0
+            return
+        counts = dict(
+            self.env["crm.telephony.event"]._read_group(
+                [("connection_id", "in", self.ids)], ["connection_id"], ["__count"]
+            )
+        )
+        for connection in self:
+            connection.event_count = counts.get(connection, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("key"):
+                vals["key"] = _default_key()
+        return super().create(vals_list)
+
+    def action_regenerate_key(self):
+        for connection in self:
+            connection.key = _default_key()
+        return True
+
+    def action_view_calls(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_telephony_sip.crm_telephony_call_action"
+        )
+        action["domain"] = [("connection_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_view_events(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_telephony_sip.crm_telephony_event_action"
+        )
+        action["domain"] = [("connection_id", "=", self.id)]
+        return action
+
+    # ------------------------------------------------------------
+    # Receiving events
+    # ------------------------------------------------------------
+
+    def _adapter(self):
+        self.ensure_one()
+        return get_adapter(self.provider)
+
+    def _default_country(self):
+        self.ensure_one()
+        return self.country_id or self.company_id.country_id
+
+    @api.model
+    def _find_by_key(self, key):
+        if not key or len(key) > 128:
+            return self.browse()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE key = %s AND active",
+                SQL.identifier(self._table),
+                key,
+            )
+        )
+        row = self.env.cr.fetchone()
+        return self.browse(row[0]) if row else self.browse()
+
+    @api.model
+    def _telephony_receive(self, key, data):
+        """Handle one PBX request: find the connection, answer a URL check, journal the
+        request in its own committed transaction, authenticate it, then process it.
+
+        :param data: an ``adapters.common.RequestData``
+        :returns: (HTTP status, JSON-able dict, or a str for a plain-text answer)
+        """
+        connection = self.sudo()._find_by_key(key)
+        if not connection:
+            return 404, {"error": "unknown connection"}
+        adapter = connection._adapter()
+        echo = adapter.handshake(connection, data)
+        if echo is not None:
+            return 200, echo
+        try:
+            payload = adapter.payload(data)
+        except TelephonyError as exc:
+            return exc.status, {"error": exc.reason}
+        event = self.env["crm.telephony.event"].sudo()._journal(connection, data, payload)
+        try:
+            adapter.authenticate(connection, data)
+        except TelephonyError as exc:
+            _logger.info("Telephony request %s refused: %s", event.id, exc.reason)
+            event._set_state("rejected", exc.reason)
+            return exc.status, {"error": exc.reason}
+        return event._process_now()
+
+    def _user_for(self, extension=None, email=None):
+        """The salesperson behind an extension of this PBX, or an e-mail address."""
+        self.ensure_one()
+        if extension:
+            mapping = self.extension_ids.filtered(lambda ext: ext.extension == str(extension))
+            if mapping:
+                return mapping[0].user_id
+        if email:
+            return self.env["res.users"].search(
+                ["|", ("login", "=ilike", email), ("email", "=ilike", email)], limit=1
+            )
+        return self.env["res.users"]

@@ -1,0 +1,172 @@
+import json
+import logging
+import random
+import time
+
+from psycopg2 import errors
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..adapters.common import TelephonyError
+
+_logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+KEEP_DAYS = 90
+CONCURRENCY_TRIES = 5
+CONCURRENCY_ERRORS = (
+    errors.SerializationFailure,
+    errors.UniqueViolation,
+    errors.DeadlockDetected,
+    errors.LockNotAvailable,
+)
+
+
+class CrmTelephonyEvent(models.Model):
+    """The journal: every PBX request, stored before it is processed."""
+
+    _name = "crm.telephony.event"
+    _description = "PBX request journal"
+    _order = "received_at desc, id desc"
+    _rec_name = "received_at"
+
+    connection_id = fields.Many2one(
+        "crm.telephony.connection", required=True, ondelete="cascade", index=True
+    )
+    provider = fields.Selection(related="connection_id.provider")
+    received_at = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
+    remote_addr = fields.Char("Sender address", readonly=True)
+    headers = fields.Text(readonly=True, help="The request headers that matter, as JSON.")
+    body = fields.Text(readonly=True)
+    state = fields.Selection(
+        [
+            ("received", "Received"),
+            ("done", "Processed"),
+            ("failed", "Failed"),
+            ("invalid", "Malformed"),
+            ("rejected", "Refused"),
+        ],
+        default="received",
+        required=True,
+        index=True,
+        readonly=True,
+    )
+    error = fields.Text(readonly=True)
+    attempts = fields.Integer(readonly=True)
+    processed_at = fields.Datetime(readonly=True)
+    call_ids = fields.Many2many("crm.telephony.call", string="Calls", readonly=True)
+
+    @api.model
+    def _journal(self, connection, data, payload):
+        """Store the request in its own transaction, committed at once."""
+        adapter = connection._adapter()
+        names = ("content-type", "user-agent", "x-forwarded-for") + adapter.journal_headers
+        headers = {name: data.header(name) for name in names if data.header(name)}
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            event = env[self._name].create(
+                {
+                    "connection_id": connection.id,
+                    "remote_addr": data.remote_addr,
+                    "headers": json.dumps(headers, sort_keys=True),
+                    "body": payload,
+                }
+            )
+            event_id = event.id
+        return self.browse(event_id)
+
+    def _set_state(self, state, error=False):
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env[self._name].browse(self.ids).write({"state": state, "error": error})
+
+    def _process_now(self):
+        """Process the events in a transaction of their own, retried on concurrency
+        errors. A malformed body answers 400; any other failure stays in the journal
+        for the retry cron and answers 202.
+
+        :returns: (HTTP status, JSON-able dict)
+        """
+        for attempt in range(1, CONCURRENCY_TRIES + 1):
+            try:
+                with self.env.registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    call_ids = env[self._name].browse(self.ids)._process()
+                return 200, {"status": "ok", "calls": call_ids}
+            except CONCURRENCY_ERRORS:
+                if attempt == CONCURRENCY_TRIES:
+                    break
+                time.sleep(random.uniform(0.01, 0.05 * 2**attempt))
+            except TelephonyError as exc:
+                self._failed("invalid", exc.reason)
+                return exc.status, {"error": exc.reason}
+            except Exception as exc:
+                _logger.info("Telephony events %s failed, kept for retry", self.ids, exc_info=True)
+                self._failed("failed", str(exc) or exc.__class__.__name__)
+                return 202, {"status": "queued"}
+        self._failed("failed", "Concurrent updates: retried later.")
+        return 202, {"status": "queued"}
+
+    def _failed(self, state, error):
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            for event in env[self._name].browse(self.ids):
+                event.write({"state": state, "error": error, "attempts": event.attempts + 1})
+
+    def _process(self):
+        """Turn the journaled requests into calls (in the current transaction).
+
+        :returns: the ids of the calls they touched
+        """
+        Call = self.env["crm.telephony.call"]
+        call_ids = []
+        for event in self:
+            connection = event.connection_id
+            call_events = connection._adapter().parse(connection, event.body, event.received_at)
+            calls = Call._upsert_events(connection, call_events)
+            event.write(
+                {
+                    "state": "done",
+                    "error": False,
+                    "attempts": event.attempts + 1,
+                    "processed_at": fields.Datetime.now(),
+                    "call_ids": [fields.Command.set(calls.ids)],
+                }
+            )
+            call_ids += calls.ids
+        return call_ids
+
+    def action_reprocess(self):
+        if self.filtered(lambda event: event.state in ("rejected", "done")):
+            raise UserError(_("Only failed or malformed requests can be processed again."))
+        for event in self:
+            event._process_now()
+        return True
+
+    @api.model
+    def _cron_retry_failed(self):
+        stale = fields.Datetime.subtract(fields.Datetime.now(), minutes=10)
+        events = self.search(
+            [
+                ("attempts", "<", MAX_ATTEMPTS),
+                "|",
+                ("state", "=", "failed"),
+                "&",
+                ("state", "=", "received"),
+                ("received_at", "<", stale),
+            ],
+            order="received_at",
+            limit=200,
+        )
+        for event in events:
+            event._process_now()
+        return True
+
+    @api.model
+    def _cron_purge(self):
+        """Forget processed and refused requests after KEEP_DAYS days; failed and
+        malformed ones stay until a manager looks at them."""
+        limit = fields.Datetime.subtract(fields.Datetime.now(), days=KEEP_DAYS)
+        self.search([("state", "in", ("done", "rejected")), ("received_at", "<", limit)]).unlink()
+        return True

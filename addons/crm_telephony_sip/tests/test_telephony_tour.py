@@ -1,0 +1,36 @@
+from odoo.tests import tagged
+
+from .common import TelephonyCase
+
+
+@tagged("post_install", "-at_install")
+class TestTelephonyTour(TelephonyCase):
+    def test_call_form_plays_the_recording(self):
+        self.post_generic(
+            self.generic_call(
+                "tour-1",
+                status="answered",
+                recording_url="https://records.example.com/tour-1.mp3",
+            )
+        )
+        call = self.calls("tour-1")
+        self.start_tour(
+            f"/odoo/action-crm_telephony_sip.crm_telephony_call_action/{call.id}",
+            "crm_telephony_sip_recording_player",
+            login="admin",
+        )
+
+    def test_deal_smart_button_lists_its_calls(self):
+        client = self.env["res.partner"].create({"name": "Tour client", "phone": "+79031112233"})
+        deal = self.env["crm.lead"].create(
+            {"name": "Tour deal", "type": "opportunity", "partner_id": client.id}
+        )
+        self.post_generic(
+            self.generic_call("tour-2", client_number="+7 903 111-22-33", status="answered")
+        )
+        self.assertEqual(self.calls("tour-2").lead_id, deal)
+        self.start_tour(
+            f"/odoo/crm/{deal.id}",
+            "crm_telephony_sip_deal_calls",
+            login="admin",
+        )

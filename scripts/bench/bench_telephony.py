@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""PBX events per second on one Odoo worker, and SQL queries per event, journal on.
+
+Builds (once, or again with --reset) a database with crm_telephony_sip, starts Odoo with
+one HTTP worker, sends a generated day of calls (generic JSON, signed like Standard
+Webhooks, one request per event) one after the other, and reads the SQL query count of
+every request from the server's request log.
+
+    scripts/bench/bench_telephony.py [--calls 300] [--db crm_telephony_bench] [--reset]
+
+Targets: the queries per event do not grow with the number of calls already stored
+(the first and the last tenth of the run cost the same), and a start event costs fewer
+than 40 queries.
+"""
+
+import argparse
+import importlib.machinery
+import importlib.util
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import xmlrpc.client
+from pathlib import Path
+
+os.environ["TZ"] = "UTC"
+REPO = Path(__file__).resolve().parents[2]
+ODOO_MAIN = 'import os; os.environ["TZ"] = "UTC"; import odoo.cli; odoo.cli.main()'
+SECRET = "whsec_YmVuY2gtc2VjcmV0"
+REQUEST_LOG = re.compile(r'"POST /crm_telephony/\S+ HTTP/[\d.]+" (\d+) - (\d+) ([\d.]+) ([\d.]+)')
+
+
+def load_replay():
+    loader = importlib.machinery.SourceFileLoader(
+        "replay_calls", str(REPO / "scripts/replay_calls")
+    )
+    spec = importlib.util.spec_from_loader("replay_calls", loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+def odoo_addons_dir():
+    import odoo
+
+    return str(Path(odoo.__path__[0]).parent / "addons")
+
+
+def common_args(db):
+    return [
+        sys.executable,
+        "-c",
+        ODOO_MAIN,
+        "-d",
+        db,
+        f"--db-filter=^{db}$",
+        f"--addons-path={REPO / 'addons'},{odoo_addons_dir()}",
+        f"--data-dir={REPO / '.local' / 'data'}",
+        "--max-cron-threads=0",
+    ]
+
+
+def installed(db):
+    query = "SELECT state FROM ir_module_module WHERE name = 'crm_telephony_sip'"
+    result = subprocess.run(
+        ["psql", "-X", "-tA", "-d", db, "-c", query],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.returncode == 0 and result.stdout.strip() == "installed"
+
+
+def build_database(db, reset):
+    if not reset and installed(db):
+        return
+    print(f"Building the database {db} (about a minute)...", flush=True)
+    subprocess.run(["dropdb", "--if-exists", "--force", db], check=True)
+    args = common_args(db) + ["-i", "crm_telephony_sip", "--without-demo=all"]
+    subprocess.run(args + ["--stop-after-init", "--log-level=warn"], check=True)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(db, log_path):
+    port = free_port()
+    args = common_args(db) + [
+        "--http-interface=127.0.0.1",
+        f"--http-port={port}",
+        f"--gevent-port={free_port()}",
+        "--workers=1",
+        "--limit-time-real=600",
+        "--log-level=info",
+        f"--logfile={log_path}",
+    ]
+    # the log file has everything; stderr only has the noise of the gevent process
+    process = subprocess.Popen(args, start_new_session=True, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        try:
+            with urllib.request.urlopen(f"{url}/web/login", timeout=5):
+                return process, url
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.5)
+    os.killpg(process.pid, signal.SIGTERM)
+    raise SystemExit(f"Odoo did not start: see {log_path}")
+
+
+def create_connection(url, db):
+    uid = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").authenticate(db, "admin", "admin", {})
+    models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object")
+    connection_id = models.execute_kw(
+        db,
+        uid,
+        "admin",
+        "crm.telephony.connection",
+        "create",
+        [{"name": f"bench {time.time():.0f}", "provider": "generic", "secret": SECRET}],
+    )
+    return models.execute_kw(
+        db, uid, "admin", "crm.telephony.connection", "read", [[connection_id], ["key"]]
+    )[0]["key"]
+
+
+def kind_of(line):
+    event = json.loads(line)
+    if event["status"] == "ringing":
+        return "start"
+    if event["direction"] == "inbound" and event["status"] != "answered":
+        return "end, missed inbound (deal or activity)"
+    return f"end, {event['direction']} {event['status'].replace('_', ' ')}"
+
+
+def run(args):
+    replay = load_replay()
+    build_database(args.db, args.reset)
+    log_path = REPO / ".local" / "logs" / "bench_telephony.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log_path.unlink(missing_ok=True)
+    process, url = start_server(args.db, log_path)
+    try:
+        key = create_connection(url, args.db)
+        lines = replay.generate("generic", args.calls, "2024-05-01", args.seed).splitlines()
+        endpoint = f"{url}/crm_telephony/{key}/event"
+        statuses = []
+        started = time.monotonic()
+        for line in lines:
+            body = line.encode()
+            headers = {"Content-Type": "application/json"}
+            headers.update(replay.standard_webhooks_headers(SECRET, body))
+            statuses.append(replay.send_one(endpoint, body, headers))
+        elapsed = time.monotonic() - started
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(30)
+    counts = [int(m.group(2)) for m in REQUEST_LOG.finditer(log_path.read_text())]
+    report(lines, statuses, counts, elapsed)
+    return 0 if set(statuses) == {200} and len(counts) == len(lines) else 1
+
+
+def report(lines, statuses, counts, elapsed):
+    events = len(lines)
+    print(f"\n{events} events ({events // 2} calls), journal on, one worker")
+    print(f"  throughput: {events / elapsed:.1f} events/s ({1000 * elapsed / events:.1f} ms each)")
+    print(f"  answers: { {s: statuses.count(s) for s in sorted(set(statuses), key=str)} }")
+    if len(counts) != events:
+        print(f"  query counts found for {len(counts)} of {events} requests")
+        return
+    by_kind = {}
+    for line, count in zip(lines, counts, strict=True):
+        by_kind.setdefault(kind_of(line), []).append(count)
+    print("  SQL queries per event (min / median / max):")
+    for kind, values in sorted(by_kind.items()):
+        print(
+            f"    {kind:<40} {min(values):>4} / {statistics.median(values):>5} / {max(values):>4}"
+            f"   ({len(values)} events)"
+        )
+    tenth = max(events // 10, 1)
+    first, last = counts[:tenth], counts[-tenth:]
+    print(
+        f"  first tenth: {statistics.mean(first):.1f} queries/event, "
+        f"last tenth: {statistics.mean(last):.1f} queries/event"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--calls", type=int, default=300)
+    parser.add_argument("--db", default="crm_telephony_bench")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--reset", action="store_true", help="rebuild the database")
+    return run(parser.parse_args())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
