@@ -72,3 +72,17 @@ def test_salesperson_cannot_write_reviews(salesperson, lost_deal):
     _deal, review_id = lost_deal
     with pytest.raises(odoorpc.error.RPCError):
         salesperson.env["crm.quality.review"].write([review_id], {"note": "<p>it was fine</p>"})
+
+
+def test_reviewer_reads_the_call_log(reviewer, odoo_rpc):
+    assert reviewer.env["crm.telephony.call"].search_count([]) == odoo_rpc.env[
+        "crm.telephony.call"
+    ].search_count([])
+
+
+def test_reviewer_cannot_change_a_call(reviewer, odoo_rpc):
+    calls = odoo_rpc.env["crm.telephony.call"].search([], limit=1)
+    if not calls:
+        pytest.skip("no call in the database")
+    with pytest.raises(odoorpc.error.RPCError):
+        reviewer.env["crm.telephony.call"].write(calls, {"summary": "changed"})

@@ -16,6 +16,7 @@
         "data/crm_quality_script_data.xml",
         "data/survey_data.xml",
         "data/ir_cron_data.xml",
+        "data/res_groups_data.xml",
         "views/crm_quality_review_views.xml",
         "views/crm_quality_review_batch_views.xml",
         "views/crm_quality_menus.xml",

@@ -6,7 +6,9 @@ from odoo.tools import SQL
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
-    telephony_call_ids = fields.One2many("crm.telephony.call", "lead_id", "Phone calls")
+    telephony_call_ids = fields.One2many(
+        "crm.telephony.call", "lead_id", "Phone calls", groups="sales_team.group_sale_salesman"
+    )
     telephony_call_count = fields.Integer("Calls", compute="_compute_telephony_call_count")
     first_contact_at = fields.Datetime(
         "First contact",
@@ -16,6 +18,9 @@ class CrmLead(models.Model):
     )
 
     def _compute_telephony_call_count(self):
+        if not self.env["crm.telephony.call"].has_access("read"):
+            self.telephony_call_count = 0  # users without the call log see no count
+            return
         counts = dict(
             self.env["crm.telephony.call"]._read_group(
                 [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]

@@ -8,10 +8,15 @@ class ResPartner(models.Model):
     _inherit = ["mail.thread.phone", "res.partner"]
 
     phone_sanitized = fields.Char(index="btree_not_null")
-    telephony_call_ids = fields.One2many("crm.telephony.call", "partner_id", "Phone calls")
+    telephony_call_ids = fields.One2many(
+        "crm.telephony.call", "partner_id", "Phone calls", groups="sales_team.group_sale_salesman"
+    )
     telephony_call_count = fields.Integer("Calls", compute="_compute_telephony_call_count")
 
     def _compute_telephony_call_count(self):
+        if not self.env["crm.telephony.call"].has_access("read"):
+            self.telephony_call_count = 0  # users without the call log see no count
+            return
         counts = dict(
             self.env["crm.telephony.call"]._read_group(
                 [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]

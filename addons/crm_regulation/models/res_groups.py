@@ -1,0 +1,30 @@
+from odoo import api, models
+
+
+class ResGroups(models.Model):
+    _inherit = "res.groups"
+
+    @api.model
+    def _regulation_grant_read(self, group_xmlid, model_name):
+        """Give a group read access to a model of another addon, once both are installed.
+
+        For addons that work together without depending on each other (the quality
+        department reads the call log); each calls it from its data, so whichever is
+        installed last grants the access.
+        """
+        group = self.env.ref(group_xmlid, raise_if_not_found=False)
+        model = self.env["ir.model"]._get(model_name)
+        if not group or not model:
+            return False
+        access = self.env["ir.model.access"].sudo()
+        if access.search_count([("model_id", "=", model.id), ("group_id", "=", group.id)]):
+            return False
+        access.create(
+            {
+                "name": f"{model_name} read for {group_xmlid}",
+                "model_id": model.id,
+                "group_id": group.id,
+                "perm_read": True,
+            }
+        )
+        return True
