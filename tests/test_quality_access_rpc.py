@@ -81,8 +81,14 @@ def test_reviewer_reads_the_call_log(reviewer, odoo_rpc):
 
 
 def test_reviewer_cannot_change_a_call(reviewer, odoo_rpc):
-    calls = odoo_rpc.env["crm.telephony.call"].search([], limit=1)
-    if not calls:
-        pytest.skip("no call in the database")
+    connection = odoo_rpc.env["crm.telephony.connection"].search([], limit=1)
+    call = odoo_rpc.env["crm.telephony.call"].create(
+        {
+            "connection_id": connection[0],
+            "provider_call_id": "quality-rpc-call",
+            "client_number": "+79990001122",
+        }
+    )
+    assert reviewer.env["crm.telephony.call"].search_count([("id", "=", call)]) == 1
     with pytest.raises(odoorpc.error.RPCError):
-        reviewer.env["crm.telephony.call"].write(calls, {"summary": "changed"})
+        reviewer.env["crm.telephony.call"].write([call], {"summary": "changed"})
