@@ -1,3 +1,6 @@
+from odoo.tools import SQL
+
+
 def uninstall_hook(env):
     """Pending "call summary" to-dos would keep their activity type (and so the addon)
     from being removed: they go with the addon."""
@@ -6,3 +9,13 @@ def uninstall_hook(env):
     )
     if summary_type:
         env["mail.activity"].search([("activity_type_id", "=", summary_type.id)]).unlink()
+    # Calls point to their PBX connection: the shipped demo connection stays while it
+    # has calls (its table goes with the addon anyway), so it is not deleted by id.
+    env.cr.execute(
+        SQL(
+            """DELETE FROM ir_model_data data
+            WHERE data.module = 'crm_telephony_sip' AND data.model = 'crm.telephony.connection'
+              AND EXISTS (SELECT 1 FROM crm_telephony_call call
+                           WHERE call.connection_id = data.res_id)"""
+        )
+    )

@@ -20,7 +20,10 @@ class CrmQualityReviewBatch(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     review_type = fields.Selection(
-        [("lost_callback", "Lost-deal call-back survey")], default="lost_callback", required=True
+        [("lost_callback", "Lost-deal call-back survey"), ("call_audit", "Call-script audit")],
+        default="lost_callback",
+        required=True,
+        help="Call-script audits draw answered calls of the period from the telephony addon.",
     )
     date_from = fields.Date(required=True)
     date_to = fields.Date(required=True)
@@ -73,21 +76,35 @@ class CrmQualityReviewBatch(models.Model):
         assignments = self._assign_reviewers(picks)
         due = fields.Date.context_today(self) + timedelta(days=self.due_days)
         self.env["crm.quality.review"].create(
-            [
-                {
-                    "review_type": self.review_type,
-                    "lead_id": lead.id,
-                    "salesperson_id": lead.user_id.id,
-                    "team_id": lead.team_id.id,
-                    "reviewer_id": reviewer.id,
-                    "batch_id": self.id,
-                    "due_date": due,
-                    "company_id": self.company_id.id,
-                }
-                for lead, reviewer in assignments
-            ]
+            [self._review_values(record, reviewer, due) for record, reviewer in assignments]
         )
         return self.action_open_reviews()
+
+    def _review_values(self, record, reviewer, due):
+        """A review of a lost deal, or of an answered call (record is then the call)."""
+        lead = record.lead_id if self.review_type == "call_audit" else record
+        values = {
+            "review_type": self.review_type,
+            "lead_id": lead.id,
+            "salesperson_id": record.user_id.id,
+            "team_id": lead.team_id.id,
+            "reviewer_id": reviewer.id,
+            "batch_id": self.id,
+            "due_date": due,
+            "company_id": self.company_id.id,
+        }
+        if self.review_type == "call_audit":
+            script = self.env["crm.quality.script"]._for_team(lead.team_id)
+            values.update(
+                {
+                    "call_res_id": record.id,
+                    "call_display": record.display_name,
+                    "recording_url": record.recording_url,
+                    "script_id": script.id,
+                    "check_ids": [(0, 0, {"item_id": item.id}) for item in script.item_ids],
+                }
+            )
+        return values
 
     def action_open_reviews(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -98,6 +115,45 @@ class CrmQualityReviewBatch(models.Model):
         return action
 
     def _candidates(self):
+        """What can be drawn, by salesperson: lost deals, or answered calls to audit."""
+        if self.review_type == "call_audit":
+            return self._call_candidates()
+        return self._lost_deal_candidates()
+
+    def _period_bounds(self):
+        return (
+            fields.Datetime.to_datetime(self.date_from),
+            fields.Datetime.to_datetime(self.date_to + timedelta(days=1)),
+        )
+
+    def _call_candidates(self):
+        """Answered calls of the period with a deal, not audited before, by salesperson."""
+        if "crm.telephony.call" not in self.env:
+            raise UserError(_("Call-script audits need the telephony addon (crm_telephony_sip)."))
+        audited = (
+            self.env["crm.quality.review"]
+            .search([("review_type", "=", "call_audit"), ("call_res_id", "!=", False)])
+            .mapped("call_res_id")
+        )
+        start, end = self._period_bounds()
+        calls = self.env["crm.telephony.call"].search(
+            [
+                ("status", "=", "answered"),
+                ("user_id", "!=", False),
+                ("lead_id", "!=", False),
+                ("company_id", "=", self.company_id.id),
+                ("started_at", ">=", start),
+                ("started_at", "<", end),
+                ("id", "not in", audited),
+            ],
+            order="id",
+        )
+        by_salesperson = defaultdict(list)
+        for call in calls:
+            by_salesperson[call.user_id.id].append(call)
+        return by_salesperson
+
+    def _lost_deal_candidates(self):
         """Lost deals closed in the period, not reviewed before, by salesperson."""
         reviewed = (
             self.env["crm.quality.review"].search([("review_type", "=", self.review_type)]).lead_id
@@ -163,15 +219,15 @@ class CrmQualityReviewBatch(models.Model):
         ):
             load[reviewer.id] = count
         assignments = []
-        for lead in picks:
-            eligible = [user for user in reviewers if user != lead.user_id]
+        for record in picks:
+            eligible = [user for user in reviewers if user != record.user_id]
             if not eligible:
                 raise UserError(
-                    _("No reviewer other than %s can review this deal.", lead.user_id.name)
+                    _("No reviewer other than %s can review this deal.", record.user_id.name)
                 )
             reviewer = min(eligible, key=lambda user: (load[user.id], user.id))
             load[reviewer.id] += 1
-            assignments.append((lead, reviewer))
+            assignments.append((record, reviewer))
         return assignments
 
     @api.model

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CrmQualityScript(models.Model):
@@ -15,3 +15,12 @@ class CrmQualityScript(models.Model):
         "crm.team", string="Sales teams", help="Teams whose calls follow this script."
     )
     item_ids = fields.One2many("crm.quality.script.item", "script_id", string="Checklist")
+
+    @api.model
+    def _for_team(self, team):
+        """The team's own script, else a script for every team."""
+        scripts = self.search([])
+        return (
+            scripts.filtered(lambda script: team in script.team_ids)[:1]
+            or scripts.filtered(lambda script: not script.team_ids)[:1]
+        )

@@ -19,12 +19,23 @@ class ResGroups(models.Model):
         access = self.env["ir.model.access"].sudo()
         if access.search_count([("model_id", "=", model.id), ("group_id", "=", group.id)]):
             return False
-        access.create(
+        granted = access.create(
             {
                 "name": f"{model_name} read for {group_xmlid}",
                 "model_id": model.id,
                 "group_id": group.id,
                 "perm_read": True,
+            }
+        )
+        # Owned by the group's addon: uninstalling it removes the access before the group.
+        module, group_name = group_xmlid.split(".")
+        self.env["ir.model.data"].sudo().create(
+            {
+                "module": module,
+                "name": f"access_{model_name.replace('.', '_')}_{group_name}",
+                "model": "ir.model.access",
+                "res_id": granted.id,
+                "noupdate": True,
             }
         )
         return True
