@@ -5,7 +5,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 class TestReviewTour(HttpCase):
     """A reviewer works the queue in Chromium and revives a lost deal."""
 
-    def test_reviewer_takes_a_review_and_revives_the_deal(self):
+    def test_reviewer_fills_the_survey_and_revives_the_deal(self):
         reviewer = new_test_user(
             self.env,
             login="qa_tour_reviewer",
@@ -25,6 +25,16 @@ class TestReviewTour(HttpCase):
         review = self.env["crm.quality.review"].create(
             {"lead_id": deal.id, "salesperson_id": seller.id, "reviewer_id": reviewer.id}
         )
+        # The reviewer answers the call-back questionnaire during the call...
+        url = review.with_user(reviewer).action_start_survey()["url"]
+        self.start_tour(url, "crm_quality_review_survey", login="qa_tour_reviewer")
+        answer = review.survey_answer_id
+        self.assertEqual(answer.state, "done")
+        self.assertIn(
+            "Delivery in six weeks was too long",
+            " ".join(filter(None, answer.user_input_line_ids.mapped("value_text_box"))),
+        )
+        # ... then works the review in the queue and revives the deal.
         self.start_tour(
             "/odoo/action-crm_quality_review.crm_quality_review_action",
             "crm_quality_review_revive",

@@ -9,11 +9,7 @@ registry.category("web_tour.tours").add("crm_quality_review_revive", {
             run: "click",
         },
         {
-            content: "Take the review",
-            trigger: "button[name='action_take']",
-            run: "click",
-        },
-        {
+            content: "Filling the survey already took the review",
             trigger: ".o_statusbar_status .o_arrow_button_current:contains('In progress')",
         },
         {
