@@ -5,34 +5,30 @@ from odoo import fields
 from .common import RegulationCase
 
 
+def working_calendar(env, name, days=range(7), hours=(0, 24), tz="UTC"):
+    """A working-hours calendar, its intervals ready for the SLA timers."""
+    attendance = {"hour_from": hours[0], "hour_to": hours[1], "day_period": "morning"}
+    calendar = env["resource.calendar"].create(
+        {
+            "name": name,
+            "tz": tz,
+            "attendance_ids": [
+                (0, 0, dict(attendance, name=f"Day {day}", dayofweek=str(day))) for day in days
+            ],
+        }
+    )
+    env["crm.regulation.work.interval"]._refresh(calendar)
+    return calendar
+
+
 class RuleCase(RegulationCase):
     """The regulation team works around the clock so that minutes are wall-clock."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.always_open = cls.env["resource.calendar"].create(
-            {
-                "name": "24/7",
-                "tz": "UTC",
-                "attendance_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": f"Day {day}",
-                            "dayofweek": str(day),
-                            "hour_from": 0,
-                            "hour_to": 24,
-                            "day_period": "morning",
-                        },
-                    )
-                    for day in range(7)
-                ],
-            }
-        )
+        cls.always_open = working_calendar(cls.env, "24/7")
         cls.team.resource_calendar_id = cls.always_open
-        cls.env["crm.regulation.work.interval"]._refresh(cls.always_open)
         cls.rules = {
             rule.code: rule
             for rule in cls.env["crm.regulation.rule"].search(

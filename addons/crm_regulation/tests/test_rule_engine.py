@@ -4,7 +4,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from .rule_common import RuleCase
+from .rule_common import RuleCase, working_calendar
 
 
 class TestFirstContactR02(RuleCase):
@@ -217,28 +217,10 @@ class TestEscalationAndCounts(RuleCase):
 
 class TestWorkingHours(RuleCase):
     def test_a_weekend_does_not_count(self):
-        calendar = self.env["resource.calendar"].create(
-            {
-                "name": "Moscow office",
-                "tz": "Europe/Moscow",
-                "attendance_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": f"Day {day}",
-                            "dayofweek": str(day),
-                            "hour_from": 9,
-                            "hour_to": 18,
-                            "day_period": "morning",
-                        },
-                    )
-                    for day in range(5)
-                ],
-            }
+        calendar = working_calendar(
+            self.env, "Moscow office", days=range(5), hours=(9, 18), tz="Europe/Moscow"
         )
         intervals = self.env["crm.regulation.work.interval"]
-        intervals._refresh(calendar)
         today = fields.Date.today()
         friday = today - timedelta(days=(today.weekday() - 4) % 7 or 7)
         utc = fields.Datetime.to_datetime
@@ -259,27 +241,7 @@ class TestWorkingHours(RuleCase):
         )
 
     def test_lead_arriving_late_on_friday_is_not_late_on_saturday(self):
-        calendar = self.env["resource.calendar"].create(
-            {
-                "name": "Office",
-                "tz": "UTC",
-                "attendance_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": f"Day {day}",
-                            "dayofweek": str(day),
-                            "hour_from": 9,
-                            "hour_to": 18,
-                            "day_period": "morning",
-                        },
-                    )
-                    for day in range(5)
-                ],
-            }
-        )
-        self.env["crm.regulation.work.interval"]._refresh(calendar)
+        calendar = working_calendar(self.env, "Office", days=range(5), hours=(9, 18))
         self.team.resource_calendar_id = calendar
         deal = self.make_deal(stage="new")
         today = fields.Date.today()

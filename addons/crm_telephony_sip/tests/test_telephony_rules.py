@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import TransactionCase, new_test_user
 
+from odoo.addons.crm_regulation.tests.rule_common import working_calendar
+
 
 class TestTelephonyRules(TransactionCase):
     """The rule engine reads the call log: R02 contacts, R04 call-backs, R13 summaries."""
@@ -13,27 +15,7 @@ class TestTelephonyRules(TransactionCase):
         cls.salesman = new_test_user(
             cls.env, login="tel_rules_salesman", groups="sales_team.group_sale_salesman"
         )
-        always_open = cls.env["resource.calendar"].create(
-            {
-                "name": "24/7",
-                "tz": "UTC",
-                "attendance_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": f"Day {day}",
-                            "dayofweek": str(day),
-                            "hour_from": 0,
-                            "hour_to": 24,
-                            "day_period": "morning",
-                        },
-                    )
-                    for day in range(7)
-                ],
-            }
-        )
-        cls.env["crm.regulation.work.interval"]._refresh(always_open)
+        always_open = working_calendar(cls.env, "24/7")
         cls.team = cls.env["crm.team"].create(
             {"name": "Phone team", "use_regulation": True, "resource_calendar_id": always_open.id}
         )
