@@ -20,6 +20,7 @@ import urllib.request
 from pathlib import Path
 
 import odoorpc
+import psycopg2
 import pytest
 
 START_TIMEOUT = 120
@@ -122,3 +123,22 @@ def odoo_server(tmp_path_factory):
 @pytest.fixture(scope="session")
 def odoo_rpc(odoo_server):
     return odoo_server.rpc()
+
+
+@pytest.fixture(scope="session")
+def database(odoo_server):
+    """Open a real PostgreSQL connection to the test database (for what RPC cannot do,
+    such as backdating a deal)."""
+    options = configparser.ConfigParser()
+    options.read(odoo_server.conf_path)
+    conf = options["options"]
+    params = {"dbname": odoo_server.db_name, "user": conf.get("db_user")}
+    if conf.get("db_host", "False") != "False":
+        params["host"] = conf["db_host"]
+    if conf.get("db_port", "False") != "False":
+        params["port"] = conf["db_port"]
+
+    def connect():
+        return psycopg2.connect(**params)
+
+    return connect

@@ -131,12 +131,24 @@ def test_table_names_the_payroll_deals_of_the_salesperson(
     assert "Payroll-eligible deals" in result.stdout
 
 
-def test_without_the_violations_model_compliance_is_reported_as_skipped(odoo_server, odoo_rpc):
-    if odoo_rpc.env["ir.model"].search_count([("model", "=", "crm.regulation.violation")]):
-        pytest.skip("the server has the violations model")
-    result = report(odoo_server)
-    assert result.returncode == 0, result.stderr
-    assert "not available: the server has no crm.regulation.violation model" in result.stdout
+def test_compliance_lists_violations_by_rule_with_their_fines(odoo_server, odoo_rpc, database):
+    seller = new_salesperson(odoo_rpc)
+    deal = make_deal(odoo_rpc, seller, 1000)
+    with database() as connection, connection.cursor() as cr:
+        cr.execute(
+            "UPDATE crm_lead SET create_date = now() at time zone 'UTC' - interval '1 day' "
+            "WHERE id = %s",
+            [deal],
+        )
+    odoo_rpc.env["crm.regulation.rule"].action_run_detection([])
+    compliance = json_report(odoo_server, seller)["compliance"]
+    rules = {rule["rule"]: rule for rule in compliance["rules"]}
+    fine = odoo_rpc.env["crm.regulation.rule"].read(
+        [odoo_rpc.env.ref("crm_regulation.rule_r02").id], ["fine_amount"]
+    )[0]["fine_amount"]
+    assert rules["R02"]["open"] == 1
+    assert rules["R02"]["fines"] == fine
+    assert compliance["fines"] >= fine
 
 
 def test_csv_has_one_record_per_payroll_entry(odoo_server, salesperson, paid_deals):

@@ -1,29 +1,9 @@
 """Two servers detecting at once, and two database connections racing, never duplicate."""
 
-import configparser
-import os
 import threading
 
 import odoorpc
-import psycopg2
 import pytest
-
-
-@pytest.fixture(scope="module")
-def database(odoo_server):
-    options = configparser.ConfigParser()
-    options.read(os.environ["CRM_REG_TEST_CONF"])
-    conf = options["options"]
-    params = {"dbname": odoo_server.db_name, "user": conf.get("db_user")}
-    if conf.get("db_host", "False") != "False":
-        params["host"] = conf["db_host"]
-    if conf.get("db_port", "False") != "False":
-        params["port"] = conf["db_port"]
-
-    def connect():
-        return psycopg2.connect(**params)
-
-    return connect
 
 
 @pytest.fixture()
