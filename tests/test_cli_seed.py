@@ -136,3 +136,31 @@ def test_another_seed_plans_other_deals(odoo_server, tmp_path):
         odoo_server, "seed_demo", "--deals", 15, "--seed", 4243, "--dry-run", cwd=tmp_path
     )
     assert first.stdout.splitlines()[1:] != other.stdout.splitlines()[1:]
+
+
+def test_seeded_deals_have_utm_touchpoints(seeded, odoo_rpc):
+    ids = [deal["id"] for deal in seeded["deals"]]
+    touchpoints = odoo_rpc.env["crm.touchpoint"].search_read(
+        [("lead_id", "in", ids)], ["lead_id", "source_id"]
+    )
+    assert {touch["lead_id"][0] for touch in touchpoints} == set(ids)
+    assert all(touch["source_id"] for touch in touchpoints)
+
+
+def test_seeded_calls_carry_recording_links(seeded, odoo_rpc):
+    ids = [deal["id"] for deal in seeded["deals"]]
+    calls = odoo_rpc.env["crm.telephony.call"].search_read(
+        [("lead_id", "in", ids)], ["status", "recording_url"]
+    )
+    answered = [call for call in calls if call["status"] == "answered"]
+    assert answered
+    assert all(call["recording_url"].endswith(".mp3") for call in answered)
+
+
+def test_lost_deals_are_queued_for_a_quality_call_back(seeded, odoo_rpc):
+    lost = {deal["id"] for deal in seeded["deals"] if not deal["active"]}
+    reviews = odoo_rpc.env["crm.quality.review"].search_read(
+        [("lead_id", "in", list(lost))], ["lead_id", "review_type"]
+    )
+    assert {review["lead_id"][0] for review in reviews} == lost
+    assert {review["review_type"] for review in reviews} == {"lost_callback"}

@@ -11,6 +11,7 @@ import phonenumbers
 
 from .connection import CONNECTION_HELP, CliError, add_connection_arguments, connect, rpc_message
 from .progress import Progress
+from .seed_extras import SeedExtras
 
 DESCRIPTION = """Generate realistic demo data in a running Odoo over RPC: companies and contacts
 with Russian and international phones, deals across every regulation stage (walked
@@ -477,10 +478,12 @@ def main(argv=None):
         activities = seeder.plan_activities(deals, users, datetime.date.today())
         step = "closing the lost deals"
         seeder.close_lost(deals, seeder.lost_reasons())
+        now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
         if args.days:
             step = "spreading the stage history over the past"
-            now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
             seeder.backdate_history(deals, now, progress)
+        step = "adding touchpoints, calls and reviews"
+        extras = SeedExtras(seeder, args.seed).add(deals, users, now)
     except (odoorpc.error.RPCError, urllib.error.URLError, OSError, KeyboardInterrupt) as error:
         reason = rpc_message(error) if isinstance(error, odoorpc.error.RPCError) else (
             "interrupted" if isinstance(error, KeyboardInterrupt) else str(error)
@@ -492,6 +495,8 @@ def main(argv=None):
     finally:
         progress.close()
     print_summary(args, team, companies, deals, activities)
+    for what, count in extras.items():
+        print(f"  {what}: {count}")
     return 0
 
 
