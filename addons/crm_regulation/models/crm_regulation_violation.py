@@ -105,23 +105,7 @@ class CrmRegulationViolation(models.Model):
             )
         )
         opened = self.browse([row[0] for row in self.env.cr.fetchall()])
-        self.env.cr.execute(
-            SQL(
-                """UPDATE crm_regulation_violation violation
-                      SET is_current = FALSE,
-                          state = CASE WHEN state = 'open' THEN 'resolved' ELSE state END,
-                          resolved_at = CASE WHEN state = 'open' THEN %(now)s ELSE resolved_at END,
-                          write_date = %(now)s
-                    WHERE violation.rule_id = %(rule)s AND violation.is_current
-                      AND NOT EXISTS (SELECT 1 FROM (%(offenders)s)
-                                          AS offender(lead_id, user_id, team_id)
-                                       WHERE offender.lead_id = violation.lead_id)""",
-                now=now,
-                rule=rule.id,
-                offenders=offenders,
-            )
-        )
-        self.invalidate_model()
+        self._resolve_missing(rule, offenders)
         return opened
 
     @api.model
@@ -163,25 +147,29 @@ class CrmRegulationViolation(models.Model):
         for rule in current.rule_id:
             offenders = getattr(rule, f"_offenders_{rule.code.lower()}")()
             if offenders is not None:
-                self._resolve_missing(rule, leads, offenders)
+                self._resolve_missing(rule, offenders, leads)
 
     @api.model
-    def _resolve_missing(self, rule, leads, offenders):
+    def _resolve_missing(self, rule, offenders, leads=None):
+        """Resolve the current violations of the rule whose deal is no longer an offender
+        (only those of ``leads`` when given); waived ones stay waived."""
         now = self.env.cr.now()
+        only_leads = SQL("TRUE") if leads is None else SQL("violation.lead_id = ANY(%s)", leads.ids)
         self.env.cr.execute(
             SQL(
                 """UPDATE crm_regulation_violation violation
                       SET is_current = FALSE,
                           state = CASE WHEN state = 'open' THEN 'resolved' ELSE state END,
-                          resolved_at = CASE WHEN state = 'open' THEN %(now)s ELSE resolved_at END
+                          resolved_at = CASE WHEN state = 'open' THEN %(now)s ELSE resolved_at END,
+                          write_date = %(now)s
                     WHERE violation.rule_id = %(rule)s AND violation.is_current
-                      AND violation.lead_id = ANY(%(leads)s)
+                      AND %(only_leads)s
                       AND NOT EXISTS (SELECT 1 FROM (%(offenders)s)
                                           AS offender(lead_id, user_id, team_id)
                                        WHERE offender.lead_id = violation.lead_id)""",
                 now=now,
                 rule=rule.id,
-                leads=leads.ids,
+                only_leads=only_leads,
                 offenders=offenders,
             )
         )
