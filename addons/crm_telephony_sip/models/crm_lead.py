@@ -18,16 +18,9 @@ class CrmLead(models.Model):
     )
 
     def _compute_telephony_call_count(self):
-        if not self.env["crm.telephony.call"].has_access("read"):
-            self.telephony_call_count = 0  # users without the call log see no count
-            return
-        counts = dict(
-            self.env["crm.telephony.call"]._read_group(
-                [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]
-            )
-        )
+        counts = self.env["crm.telephony.call"]._count_by("lead_id", self)
         for lead in self:
-            lead.telephony_call_count = counts.get(lead, 0)
+            lead.telephony_call_count = counts.get(lead.id, 0)
 
     def action_view_telephony_calls(self):
         self.ensure_one()

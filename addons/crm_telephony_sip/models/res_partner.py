@@ -14,16 +14,9 @@ class ResPartner(models.Model):
     telephony_call_count = fields.Integer("Calls", compute="_compute_telephony_call_count")
 
     def _compute_telephony_call_count(self):
-        if not self.env["crm.telephony.call"].has_access("read"):
-            self.telephony_call_count = 0  # users without the call log see no count
-            return
-        counts = dict(
-            self.env["crm.telephony.call"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-            )
-        )
+        counts = self.env["crm.telephony.call"]._count_by("partner_id", self)
         for partner in self:
-            partner.telephony_call_count = counts.get(partner, 0)
+            partner.telephony_call_count = counts.get(partner.id, 0)
 
     def action_view_telephony_calls(self):
         self.ensure_one()
