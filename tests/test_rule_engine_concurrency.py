@@ -7,13 +7,14 @@ import pytest
 
 
 @pytest.fixture()
-def late_deal(odoo_rpc, database):
-    """A deal of the regulation team created an hour ago and never contacted."""
+def late_deal(odoo_rpc, database, round_the_clock_team):
+    """A deal of a round-the-clock regulation team created a day ago, never contacted:
+    late for R02 whatever the weekday and hour the test runs at."""
     deal_id = odoo_rpc.env["crm.lead"].create(
         {
             "name": "Race — late lead",
             "type": "opportunity",
-            "team_id": odoo_rpc.env.ref("sales_team.team_sales_department").id,
+            "team_id": round_the_clock_team,
             "stage_id": odoo_rpc.env.ref("crm_regulation.stage_new").id,
         }
     )

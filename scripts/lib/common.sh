@@ -4,7 +4,10 @@ set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PYTHON="${PYTHON:-python3}"
-OUR_ADDONS="crm_regulation,crm_telephony_sip,crm_utm_capture,crm_quality_review"
+# Every addon of addons/ (the glue addons among them would auto-install anyway).
+OUR_ADDONS="$(find "$REPO_ROOT/addons" -mindepth 2 -maxdepth 2 -name __manifest__.py \
+    -printf '%h\n' | xargs -n1 basename | sort | paste -sd, -)"
+OUR_ADDON_COUNT="$(tr ',' '\n' <<<"$OUR_ADDONS" | wc -l)"
 STATE_DIR="${CRM_REG_STATE_DIR:-$REPO_ROOT/.local}"
 mkdir -p "$STATE_DIR"
 
@@ -41,7 +44,7 @@ psql_as_admin() {
     if psql -X -q -d postgres ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" -c 'select 1' >/dev/null 2>&1; then
         psql -X -d postgres ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" "$@"
     elif command -v runuser >/dev/null && id postgres >/dev/null 2>&1; then
-        runuser -u postgres -- psql -X -d postgres -p "$DB_PORT" "$@"
+        runuser -u postgres -- psql -X -d postgres ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" "$@"
     else
         psql -X -U postgres -d postgres ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" "$@"
     fi

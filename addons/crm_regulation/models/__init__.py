@@ -10,6 +10,9 @@ from . import res_config_settings
 from . import res_partner
 from . import crm_regulation_stage_report
 from . import crm_regulation_work_interval
+from . import resource_calendar
+from . import resource_calendar_attendance
+from . import resource_calendar_leaves
 from . import crm_regulation_rule
 from . import crm_regulation_violation
 from . import mail_activity

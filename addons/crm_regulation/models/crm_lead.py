@@ -31,6 +31,14 @@ class CrmLead(models.Model):
         help="Prepares the documents of the deal (e.g. an office manager) beside the "
         "salesperson: sees the deal and gets its document activities.",
     )
+    regulation_start_at = fields.Datetime(
+        "Regulation measured from",
+        readonly=True,
+        copy=False,
+        help="The rules judge what happened to the deal from this moment on; empty: "
+        "from its creation. An import sets it to the import time, so that nobody is "
+        "fined for what happened before the deal came into Odoo.",
+    )
     is_rotting = fields.Boolean(
         compute="_compute_rotting",
         search="_search_is_rotting",

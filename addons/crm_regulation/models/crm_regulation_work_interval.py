@@ -80,6 +80,14 @@ class CrmRegulationWorkInterval(models.Model):
         return rows
 
     @api.model
+    def _refresh_in_use(self, calendars):
+        """Rebuild the intervals of those calendars that a regulation team or a company
+        counts time with (a calendar nobody uses for the timers is left alone)."""
+        in_use = calendars.sudo() & self._calendars_in_use()
+        if in_use:
+            self.sudo()._refresh(in_use)
+
+    @api.model
     def _calendars_in_use(self):
         teams = self.env["crm.team"].sudo().search([("use_regulation", "=", True)])
         companies = self.env["res.company"].sudo().search([])

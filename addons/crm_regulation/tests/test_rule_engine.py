@@ -264,3 +264,63 @@ class TestWorkingHours(RuleCase):
             )
         )
         self.assertEqual(round(self.env.cr.fetchone()[0]), 0)
+
+
+class TestWorkingHoursFollowTheCalendar(RuleCase):
+    """The timers' intervals follow every change of working time at once."""
+
+    def minutes_of_day(self, calendar, day):
+        """Working minutes of the calendar over one whole UTC day."""
+        start = fields.Datetime.to_datetime(f"{day} 00:00:00")
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s",
+                self.env["crm.regulation.work.interval"]._working_minutes(
+                    calendar.id, start, start + timedelta(days=1)
+                ),
+            )
+        )
+        return round(self.env.cr.fetchone()[0])
+
+    def plain_calendar(self, name, hours=(0, 24)):
+        """A calendar made the way a user makes one: no explicit interval refresh."""
+        attendance = {"hour_from": hours[0], "hour_to": hours[1], "day_period": "morning"}
+        return self.env["resource.calendar"].create(
+            {
+                "name": name,
+                "tz": "UTC",
+                "attendance_ids": [
+                    (0, 0, dict(attendance, name=f"Day {day}", dayofweek=str(day)))
+                    for day in range(7)
+                ],
+            }
+        )
+
+    def test_a_team_given_new_working_hours_is_timed_at_once(self):
+        calendar = self.plain_calendar("Night shift", hours=(0, 8))
+        self.team.resource_calendar_id = calendar
+        yesterday = fields.Date.today() - timedelta(days=1)
+        self.assertEqual(self.minutes_of_day(calendar, yesterday), 8 * 60)
+
+    def test_changing_a_calendars_hours_moves_the_timers(self):
+        calendar = self.plain_calendar("Shop hours", hours=(0, 8))
+        self.team.resource_calendar_id = calendar
+        calendar.attendance_ids.write({"hour_to": 4})
+        yesterday = fields.Date.today() - timedelta(days=1)
+        self.assertEqual(self.minutes_of_day(calendar, yesterday), 4 * 60)
+
+    def test_a_public_holiday_is_not_working_time(self):
+        yesterday = fields.Date.today() - timedelta(days=1)
+        self.assertEqual(self.minutes_of_day(self.always_open, yesterday), 24 * 60)
+        holiday = self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Public holiday",
+                "calendar_id": self.always_open.id,
+                "date_from": fields.Datetime.to_datetime(f"{yesterday} 00:00:00"),
+                "date_to": fields.Datetime.to_datetime(f"{yesterday} 23:59:59"),
+            }
+        )
+        self.assertEqual(self.minutes_of_day(self.always_open, yesterday), 0)
+        holiday.unlink()
+        self.assertEqual(self.minutes_of_day(self.always_open, yesterday), 24 * 60)

@@ -1,0 +1,15 @@
+{
+    "name": "CRM Phone Base",
+    "summary": "One phone-number normaliser for telephony, lead capture and imports",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/crm-regulation/crm-regulation",
+    "author": "CRM Regulation Suite",
+    "maintainers": ["crm-regulation"],
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "depends": ["phone_validation"],
+    "external_dependencies": {"python": ["phonenumbers"]},
+    "data": [],
+    "installable": True,
+}

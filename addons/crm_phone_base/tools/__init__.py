@@ -1,0 +1,1 @@
+from .phone import Phone, parse_phone, parse_phones
