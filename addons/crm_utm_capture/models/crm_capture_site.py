@@ -190,7 +190,16 @@ class CrmCaptureSite(models.Model):
         """The active site of a capture URL key, or an empty recordset."""
         if not key or len(key) > 128:
             return self.browse()
-        return self.search([("key", "=", key)], limit=1)
+        # one query: the site and the fields every capture reads
+        return self.search_fetch([("key", "=", key)], self._capture_fields(), limit=1)
+
+    @api.model
+    def _capture_fields(self):
+        return [
+            name
+            for name, field in self._fields.items()
+            if field.store and field.type not in ("one2many", "many2many", "text", "binary")
+        ] + ["allowed_origins"]
 
     def _is_origin_allowed(self, origin):
         self.ensure_one()
@@ -250,7 +259,7 @@ class CrmCaptureSite(models.Model):
         inquiry_fields, not_text = extract_fields(
             payload, ignored=[(self.honeypot_field or "").lower()]
         )
-        _values, errors = self._inquiry_values(inquiry_fields, not_text)
+        values, errors = self._inquiry_values(inquiry_fields, not_text)
         if rate.over_site:
             if spam_reason or errors or not rate.can_hold:
                 return too_many
@@ -268,7 +277,7 @@ class CrmCaptureSite(models.Model):
             return 400, {"errors": errors}, {}
         submission_id = Submission._journal(self, inquiry_fields, meta)
         answer = {"reference": reference_of(submission_id)}
-        if not Submission._process_committed(submission_id):
+        if not Submission._process_committed(submission_id, values, self.id):
             # journaled, to be retried: accepted all the same
             return 202, answer, {}
         return 201, answer, {}

@@ -156,20 +156,26 @@ class CrmCaptureSubmission(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _process_committed(self, submission_id):
+    def _process_committed(self, submission_id, values=None, site_id=None):
         """Process a journaled submission in a transaction of its own. A concurrent
         inquiry of the same contact makes the first attempt fail on the contact's lock
         row: the next attempt starts at once on a snapshot that sees the other's deal.
         Returns whether the inquiry was recorded; a failure leaves the submission
-        failed, for the retry cron or a manager."""
+        failed, for the retry cron or a manager.
+
+        :param values: the inquiry values and ``site_id`` the submission's site, when
+            the caller has them (else they are read back from the journal)
+        """
         failure = None
         for _attempt in range(PROCESS_ATTEMPTS):
             try:
                 with self.env.registry.cursor() as cr:
                     env = api.Environment(cr, SUPERUSER_ID, dict(self.env.context))
                     submission = env[self._name].browse(submission_id)
-                    values, _errors = submission.site_id._inquiry_values(submission.payload)
-                    submission._process(values)
+                    site = env["crm.capture.site"].browse(site_id) or submission.site_id
+                    if values is None:
+                        values = site._inquiry_values(submission.payload)[0]
+                    submission._process(values, site)
                 return True
             except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as exc:
                 failure = str(exc)
@@ -184,11 +190,14 @@ class CrmCaptureSubmission(models.Model):
             env[self._name].browse(submission_id)._mark_failed(failure)
         return False
 
-    def _process(self, values):
-        """Record the inquiry on a lead, in the current transaction."""
+    def _process(self, values, site=None):
+        """Record the inquiry on a lead, in the current transaction.
+
+        :param site: the submission's site when the caller knows it (saves a read)
+        """
         self.ensure_one()
         touchpoint = self.env["crm.lead"]._capture_inquiry(
-            values, site=self.site_id, submission=self
+            values, site=site or self.site_id, submission=self
         )
         self.write(
             {

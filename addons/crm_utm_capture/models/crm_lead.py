@@ -253,9 +253,12 @@ class CrmLead(models.Model):
             return duplicate._capture_add_touch(inquiry, site=site, submission=submission)
         inquiry["utm_values"] = self.env["crm.touchpoint"]._utm_values(inquiry)
         lead = self.create(self._capture_lead_values(inquiry, site))
-        return self.env["crm.touchpoint"].create(
+        Touchpoint = self.env["crm.touchpoint"]
+        return Touchpoint.create(
             dict(
-                self.env["crm.touchpoint"]._values_from_inquiry(inquiry, lead, site, submission),
+                Touchpoint._values_from_inquiry(
+                    inquiry, lead, site, submission, company=site.company_id if site else None
+                ),
                 is_first_touch=True,
             )
         )

@@ -141,10 +141,11 @@ class CrmTouchpoint(models.Model):
         return {dim: record_id for dim, record_id in zip(names, row, strict=True) if record_id}
 
     @api.model
-    def _values_from_inquiry(self, inquiry, lead, site=None, submission=None):
+    def _values_from_inquiry(self, inquiry, lead, site=None, submission=None, company=None):
+        """:param company: the lead's company when the caller knows it (saves a read)"""
         values = {
             "lead_id": lead.id,
-            "company_id": lead.company_id.id,
+            "company_id": (company or lead.company_id).id,
             "channel": inquiry.get("channel") or "form",
             "site_id": site.id if site else False,
             "submission_id": submission.id if submission else False,

@@ -39,9 +39,7 @@ class TestCaptureDedupe(CaptureHttpCase):
 
     def test_repeat_inquiry_does_not_change_the_deal(self):
         before = self.deal.read(["name", "phone", "email_from", "source_id", "last_source_id"])
-        self.post_json(
-            {"email": "client@example.com", "name": "Someone Else", "utm_source": "vk"}
-        )
+        self.post_json({"email": "client@example.com", "name": "Someone Else", "utm_source": "vk"})
         self.deal.invalidate_recordset()
         after = self.deal.read(["name", "phone", "email_from", "source_id", "last_source_id"])
         self.assertEqual(after, before)

@@ -60,8 +60,8 @@ class TestRequestBody(BaseCase):
 
     def test_multipart_keeps_fields_and_file_names_only(self):
         body = (
-            b"--xyz\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\nm@example.com\r\n"
-            b"--xyz\r\nContent-Disposition: form-data; name=\"brief\"; filename=\"brief.txt\"\r\n"
+            b'--xyz\r\nContent-Disposition: form-data; name="email"\r\n\r\nm@example.com\r\n'
+            b'--xyz\r\nContent-Disposition: form-data; name="brief"; filename="brief.txt"\r\n'
             b"Content-Type: text/plain\r\n\r\nsecret content\r\n--xyz--\r\n"
         )
         payload, _error = parse_body(body, "multipart/form-data", {"boundary": "xyz"}, MultiDict())

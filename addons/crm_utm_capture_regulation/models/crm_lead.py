@@ -13,5 +13,8 @@ class CrmLead(models.Model):
         nobody is: a manager sorts it."""
         if not team.use_regulation:
             return super()._capture_stage(team, user)
-        stage = self.env.ref(INQUIRY_STAGES[bool(user)], raise_if_not_found=False)
-        return stage or super()._capture_stage(team, user)
+        # the cached xmlid look-up: no query per inquiry
+        stage_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            INQUIRY_STAGES[bool(user)], raise_if_not_found=False
+        )
+        return self.env["crm.stage"].browse(stage_id) or super()._capture_stage(team, user)
