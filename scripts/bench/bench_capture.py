@@ -23,6 +23,7 @@ rounds. Throughput depends on the load of the machine; CPU per request and queri
 much less.
 
     scripts/bench/bench_capture.py [--workers 2] [--clients 4] [--seconds 10] [--rounds 3]
+                                   [--only new,dedupe] [--update]
 """
 
 import argparse
@@ -186,23 +187,11 @@ def ensure_role(cluster):
     )
 
 
-def install(conf, modules, log):
-    print(f"Installing {modules} (once)...", flush=True)
-    subprocess.run(
-        [
-            sys.executable,
-            ODOO_BIN,
-            "-c",
-            conf,
-            "-i",
-            modules,
-            "--without-demo=all",
-            "--stop-after-init",
-            "--max-cron-threads=0",
-            f"--logfile={log}",
-        ],
-        check=True,
-    )
+def install(conf, modules, log, update=False):
+    print(f"{'Updating' if update else 'Installing'} {modules}...", flush=True)
+    command = [sys.executable, ODOO_BIN, "-c", conf, "-u" if update else "-i", modules]
+    command += ["--without-demo=all", "--stop-after-init", "--max-cron-threads=0"]
+    subprocess.run([*command, f"--logfile={log}"], check=True)
 
 
 class Server:
@@ -405,8 +394,11 @@ def prepare(args, cluster):
         (VANILLA_DB, "website_crm"),
     ):
         confs[db_name] = odoo_conf(db_name, cluster)
+        log = logdir / f"bench_capture_install_{db_name}.log"
         if not database_exists(cluster, db_name):
-            install(confs[db_name], modules, logdir / f"bench_capture_install_{db_name}.log")
+            install(confs[db_name], modules, log)
+        elif args.update and db_name == SUITE_DB:
+            install(confs[db_name], modules, log, update=True)
     suite = Server(confs[SUITE_DB], logdir / "bench_capture_suite.log", args.workers)
     vanilla = Server(confs[VANILLA_DB], logdir / "bench_capture_vanilla.log", args.workers)
     return suite, vanilla
@@ -454,6 +446,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument(
         "--only", help="comma-separated scenarios (health,website_crm,new,dedupe,concurrent)"
+    )
+    parser.add_argument(
+        "--update", action="store_true", help="update the suite's addons in its database first"
     )
     args = parser.parse_args()
 

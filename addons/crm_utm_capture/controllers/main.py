@@ -66,10 +66,19 @@ class CaptureController(http.Controller):
     )
     def capture(self, site_key, **_params):
         """Capture a web-form inquiry into a lead (see crm.capture.site._capture).
+        Every answer is JSON, failures included."""
+        try:
+            return self._capture(site_key)
+        except Exception:
+            # nothing could be kept (database down...): say so in JSON, never in HTML
+            _logger.exception(
+                "Capture for site key %s failed before it was journaled", site_key[:8]
+            )
+            return _json_response(503, {"error": "unavailable"}, {"Retry-After": "60"})
 
-        Cheapest checks first, nothing stored for a refused request: site, origin,
-        method, declared size, rate limit; then the body is read (bounded) and parsed.
-        """
+    def _capture(self, site_key):
+        """Cheapest checks first, nothing stored for a refused request: site, origin,
+        method, declared size, rate limit; then the body is read (bounded) and parsed."""
         httprequest = request.httprequest
         # OdooBot records the inquiry: notes on deals are not signed by the public user
         site = request.env["crm.capture.site"].with_user(SUPERUSER_ID)._find_by_key(site_key)
@@ -109,10 +118,5 @@ class CaptureController(http.Controller):
             "body_size": len(raw),
             "parse_error": parse_error,
         }
-        try:
-            status, body, headers = site._capture(payload, meta, rate)
-        except Exception:
-            # nothing could be kept (database down...): say so in JSON, never in HTML
-            _logger.exception("Capture on site %s failed before it was journaled", site.id)
-            status, body, headers = 503, {"error": "unavailable"}, {"Retry-After": "60"}
+        status, body, headers = site._capture(payload, meta, rate)
         return _json_response(status, body, {**cors, **headers})

@@ -243,44 +243,46 @@ class CrmCaptureSite(models.Model):
         """
         self.ensure_one()
         rate = rate or RateCheck()
-        Submission = self.env["crm.capture.submission"]
-        too_many = (
-            429,
-            {"error": "too_many_requests"},
-            {"Retry-After": str(rate.retry_after)},
-        )
         if payload is None:
-            if rate.over_site:
-                return too_many
             errors = [{"field": "body", "message": meta.get("parse_error") or "Unreadable body."}]
-            Submission._journal(self, None, meta, state="invalid", errors=errors)
-            return 400, {"errors": errors}, {}
+            return self._capture_refused(None, meta, rate, errors=errors)
         spam_reason = self._spam_reason(payload)
         inquiry_fields, not_text = extract_fields(
             payload, ignored=[(self.honeypot_field or "").lower()]
         )
         values, errors = self._inquiry_values(inquiry_fields, not_text)
-        if rate.over_site:
-            if spam_reason or errors or not rate.can_hold:
-                return too_many
-            # might be a real visitor caught in someone else's flood: kept for a retry
-            held_id = Submission._journal(self, inquiry_fields, meta, state="held")
-            return too_many[0], dict(too_many[1], reference=reference_of(held_id)), too_many[2]
-        if spam_reason:
-            spam_id = Submission._journal(
-                self, inquiry_fields, meta, state="rejected", reject_reason=spam_reason
-            )
-            # a bot gets the answer a person gets
-            return 201, {"reference": reference_of(spam_id)}, {}
-        if errors:
-            Submission._journal(self, inquiry_fields, meta, state="invalid", errors=errors)
-            return 400, {"errors": errors}, {}
+        if rate.over_site or spam_reason or errors:
+            return self._capture_refused(inquiry_fields, meta, rate, spam_reason, errors)
+        Submission = self.env["crm.capture.submission"]
         submission_id = Submission._journal(self, inquiry_fields, meta)
         answer = {"reference": reference_of(submission_id)}
         if not Submission._process_committed(submission_id, values, self.id):
             # journaled, to be retried: accepted all the same
             return 202, answer, {}
         return 201, answer, {}
+
+    def _capture_refused(self, inquiry_fields, meta, rate, spam_reason=False, errors=None):
+        """The answer to a submission that is not recorded now, and what the journal
+        keeps of it: a valid inquiry that came while the site was over its limit is held
+        (within a cap) for a retry, spam and invalid ones are kept with the reason, and
+        nothing is kept of spam or invalid ones over the site limit."""
+        Submission = self.env["crm.capture.submission"]
+        too_many = {"Retry-After": str(rate.retry_after)}
+        if rate.over_site:
+            if spam_reason or errors or not rate.can_hold:
+                return 429, {"error": "too_many_requests"}, too_many
+            # might be a real visitor caught in someone else's flood
+            held_id = Submission._journal(self, inquiry_fields, meta, state="held")
+            answer = {"error": "too_many_requests", "reference": reference_of(held_id)}
+            return 429, answer, too_many
+        if spam_reason:
+            spam_id = Submission._journal(
+                self, inquiry_fields, meta, state="rejected", reject_reason=spam_reason
+            )
+            # a bot gets the answer a person gets
+            return 201, {"reference": reference_of(spam_id)}, {}
+        Submission._journal(self, inquiry_fields, meta, state="invalid", errors=errors)
+        return 400, {"errors": errors}, {}
 
     def _spam_reason(self, payload):
         """Why this submission is spam ('honeypot', 'too_fast'), or False."""

@@ -134,7 +134,8 @@ class CrmCaptureSubmission(models.Model):
         if isinstance(raw, bytes):
             raw = raw[:MAX_STORED_BODY].decode("utf-8", errors="replace")
         with self.env.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+            # the site's company: the environment need not read the user's
+            env = api.Environment(cr, SUPERUSER_ID, {"allowed_company_ids": site.company_id.ids})
             submission = env[self._name].create(
                 {
                     "site_id": site.id,
@@ -167,10 +168,15 @@ class CrmCaptureSubmission(models.Model):
             the caller has them (else they are read back from the journal)
         """
         failure = None
+        context = dict(self.env.context)
+        if site_id:
+            # the site's company (the lead's): the environment need not read the user's
+            company = self.env["crm.capture.site"].browse(site_id).company_id
+            context["allowed_company_ids"] = company.ids
         for _attempt in range(PROCESS_ATTEMPTS):
             try:
                 with self.env.registry.cursor() as cr:
-                    env = api.Environment(cr, SUPERUSER_ID, dict(self.env.context))
+                    env = api.Environment(cr, SUPERUSER_ID, context)
                     submission = env[self._name].browse(submission_id)
                     site = env["crm.capture.site"].browse(site_id) or submission.site_id
                     if values is None:
@@ -179,12 +185,19 @@ class CrmCaptureSubmission(models.Model):
                 return True
             except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as exc:
                 failure = str(exc)
+                continue
             except Exception as exc:
                 _logger.exception(
                     "Capture submission %s could not be processed", reference_of(submission_id)
                 )
                 failure = str(exc)
                 break
+        else:
+            _logger.info(
+                "Capture submission %s lost %s races in a row: left for the retry cron",
+                reference_of(submission_id),
+                PROCESS_ATTEMPTS,
+            )
         with self.env.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             env[self._name].browse(submission_id)._mark_failed(failure)

@@ -49,7 +49,7 @@ class CrmTouchpoint(models.Model):
         "Unknown campaign", help="The utm_campaign sent, when no UTM campaign has this name."
     )
     has_unknown_utm = fields.Boolean(
-        compute="_compute_has_unknown_utm", search="_search_has_unknown_utm"
+        "Unknown UTM values", compute="_compute_has_unknown_utm", search="_search_has_unknown_utm"
     )
     gclid = fields.Char("Google click id")
     yclid = fields.Char("Yandex click id")
