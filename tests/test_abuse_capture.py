@@ -44,7 +44,10 @@ class Client:
         )
         try:
             connection.request(
-                "POST", path, body=body, headers={"Origin": ORIGIN, **headers},
+                "POST",
+                path,
+                body=body,
+                headers={"Origin": ORIGIN, **headers},
                 encode_chunked=chunked,
             )
             response = connection.getresponse()
@@ -86,7 +89,9 @@ def attack(client, path, stop, counts, lock):
                 path, os.urandom(2048), {"Content-Type": "multipart/form-data; boundary=zz"}
             )
         elif kind == "broken_json":
-            status, *_rest = client.request(path, b'{"email": ', {"Content-Type": "application/json"})
+            status, *_rest = client.request(
+                path, b'{"email": ', {"Content-Type": "application/json"}
+            )
         else:
             status, *_rest = client.request(
                 path, huge_chunks(), {"Content-Type": "application/json"}, chunked=True

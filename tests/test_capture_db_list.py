@@ -37,9 +37,7 @@ def post(url, payload):
         return response.status
 
 
-def test_capture_posts_do_not_open_a_connection_each_to_list_databases(
-    start_odoo_server, odoo_rpc
-):
+def test_capture_posts_do_not_open_a_connection_each_to_list_databases(start_odoo_server, odoo_rpc):
     server = start_odoo_server("--log-handler=odoo.sql_db.connection:DEBUG")
     site_id = odoo_rpc.env["crm.capture.site"].create(
         {"name": "DB list", "allowed_origins": ORIGIN, "rate_limit_window": 0}

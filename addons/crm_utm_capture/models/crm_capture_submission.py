@@ -1,3 +1,4 @@
+import json
 import logging
 import re
 from datetime import timedelta
@@ -81,6 +82,7 @@ class CrmCaptureSubmission(models.Model):
     payload = fields.Json(
         "Fields", readonly=True, help="The fields of the inquiry, as kept for processing."
     )
+    payload_text = fields.Text("Fields as received", compute="_compute_payload_text")
     lead_id = fields.Many2one("crm.lead", readonly=True, index="btree_not_null")
     is_duplicate = fields.Boolean(
         "Added to an existing deal", readonly=True, help="The inquiry matched an open deal."
@@ -96,6 +98,15 @@ class CrmCaptureSubmission(models.Model):
         values = value if operator == "in" else [value]
         ids = [int(digits) for text in values if (digits := re.sub(r"\D", "", str(text)))]
         return [("id", "in", ids)]
+
+    @api.depends("payload")
+    def _compute_payload_text(self):
+        for submission in self:
+            submission.payload_text = (
+                json.dumps(submission.payload, ensure_ascii=False, indent=2)
+                if submission.payload
+                else False
+            )
 
     @api.depends("errors")
     def _compute_error_summary(self):

@@ -16,7 +16,13 @@ class CrmTouchpoint(models.Model):
     _rec_name = "lead_id"
 
     lead_id = fields.Many2one("crm.lead", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one("res.company", readonly=True, index=True)
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        precompute=True,
+        index=True,
+    )
     channel = fields.Selection(
         [("form", "Web form"), ("email", "E-mail"), ("call", "Call"), ("messenger", "Messenger")],
         required=True,
@@ -56,6 +62,12 @@ class CrmTouchpoint(models.Model):
     fbclid = fields.Char("Facebook click id")
     landing_url = fields.Char("Landing page")
     referrer = fields.Char()
+
+    @api.depends("lead_id.company_id")
+    def _compute_company_id(self):
+        # the lead's company; captures pass it in, so that the lead is not read back
+        for touchpoint in self:
+            touchpoint.company_id = touchpoint.lead_id.company_id
 
     @api.depends(*[dimension.text_field for dimension in RECORD_DIMENSIONS])
     def _compute_has_unknown_utm(self):
