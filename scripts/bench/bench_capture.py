@@ -104,6 +104,13 @@ class PrivateCluster:
     def stop(self):
         self.as_owner(self.bin / "pg_ctl", "-D", self.data, "-m", "fast", "stop")
 
+    def psql(self, sql):
+        """Run one statement as the cluster's owner; its output, stripped."""
+        out = self.as_owner(
+            "psql", "-h", self.path, "-p", self.port, "-d", "postgres", "-tAqc", sql
+        )
+        return out.stdout.strip()
+
     def postmaster_pid(self):
         return int((self.data / "postmaster.pid").read_text().split()[0])
 
@@ -155,35 +162,17 @@ def odoo_conf(db_name, cluster):
 
 
 def database_exists(cluster, db_name):
-    out = cluster.as_owner(
-        "psql",
-        "-h",
-        cluster.path,
-        "-p",
-        cluster.port,
-        "-d",
-        "postgres",
-        "-tAc",
-        f"SELECT 1 FROM pg_database WHERE datname = '{db_name}'",
-    )
-    return out.stdout.strip() == "1"
+    found = cluster.psql(f"SELECT 1 FROM pg_database WHERE datname = '{db_name}'")
+    return found == "1"
 
 
 def ensure_role(cluster):
     """The role Odoo connects with (as scripts/lib/common.sh chooses it)."""
     me = run(["id", "-un"]).stdout.strip()
     role = os.environ.get("ODOO_DB_USER") or ("odoo" if me == "postgres" else me)
-    cluster.as_owner(
-        "psql",
-        "-h",
-        cluster.path,
-        "-p",
-        cluster.port,
-        "-d",
-        "postgres",
-        "-qc",
+    cluster.psql(
         f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN "
-        f'CREATE ROLE "{role}" LOGIN CREATEDB; END IF; END $$;',
+        f'CREATE ROLE "{role}" LOGIN CREATEDB; END IF; END $$;'
     )
 
 
