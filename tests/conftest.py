@@ -51,11 +51,12 @@ def read_test_conf():
 class OdooServer:
     """A running Odoo server process and where to reach it."""
 
-    def __init__(self, conf_path, db_name, workers, log_path):
+    def __init__(self, conf_path, db_name, workers, log_path, extra_args=()):
         self.conf_path = conf_path
         self.db_name = db_name
         self.workers = workers
         self.log_path = log_path
+        self.extra_args = list(extra_args)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = None
@@ -73,7 +74,22 @@ class OdooServer:
             f"--logfile={self.log_path}",
             "--log-level=info",
             "--limit-time-real=300",
+            *self.extra_args,
         ]
+
+    def worker_pids(self):
+        """The process ids of the server's HTTP workers: the children of the master
+        process, but its websocket (gevent) process."""
+        pids = []
+        for proc in Path("/proc").glob("[0-9]*"):
+            try:
+                parent = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                gevent = b"gevent" in (proc / "cmdline").read_bytes().split(b"\0")
+            except (OSError, IndexError, ValueError):
+                continue
+            if parent == self.process.pid and not gevent:
+                pids.append(int(proc.name))
+        return pids
 
     def start(self):
         # Odoo logs to its logfile; what still reaches stderr is a process dying before
@@ -144,6 +160,25 @@ def odoo_server(tmp_path_factory):
     yield server
     server.stop()
     server.assert_quiet_stderr()
+
+
+@pytest.fixture
+def start_odoo_server(tmp_path):
+    """Start a server of its own for one test, with extra command-line arguments (e.g.
+    another log level); stopped when the test ends."""
+    servers = []
+
+    def start(*extra_args, workers=1):
+        conf_path, db_name = read_test_conf()
+        server = OdooServer(conf_path, db_name, workers, tmp_path / "server.log", extra_args)
+        servers.append(server)
+        server.start()
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+        server.assert_quiet_stderr()
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@ worker processes because it lives in the database."""
 
 import json
 import re
+import threading
 import urllib.error
 import urllib.request
 import uuid
@@ -76,6 +77,8 @@ def test_rate_limit_holds_across_worker_processes(odoo_server, limited_site):
 def test_json_inquiry_becomes_a_lead_visible_over_rpc(odoo_server, odoo_rpc):
     russia = odoo_rpc.env["res.country"].search([("code", "=", "RU")])[0]
     key = make_site(odoo_rpc, country_id=russia)
+    if not odoo_rpc.env["utm.source"].search([("name", "=", "yandex")]):
+        odoo_rpc.env["utm.source"].create({"name": "yandex"})
     email = f"rpc-{uuid.uuid4().hex[:8]}@example.com"
     status, body, _headers = post(
         f"{odoo_server.url}/crm/capture/{key}",
@@ -97,16 +100,37 @@ def test_bad_input_gets_json_errors_not_html(odoo_server, odoo_rpc):
     assert json.loads(body)["errors"]
 
 
-def test_simultaneous_inquiries_of_one_new_contact_make_one_lead(odoo_server, odoo_rpc):
-    url = f"{odoo_server.url}/crm/capture/{make_site(odoo_rpc, rate_limit_window=0)}"
+def fire_at_once(url, payloads):
+    """Post every payload from its own thread, released together by a barrier."""
+    barrier = threading.Barrier(len(payloads))
+
+    def send(payload):
+        barrier.wait()
+        return post(url, payload)
+
+    with ThreadPoolExecutor(max_workers=len(payloads)) as pool:
+        return list(pool.map(send, payloads))
+
+
+def test_simultaneous_inquiries_of_one_new_contact_make_one_deal_with_all_of_them(
+    odoo_server, odoo_rpc
+):
+    site_key = make_site(odoo_rpc, rate_limit_window=0)
+    url = f"{odoo_server.url}/crm/capture/{site_key}"
     email = f"twin-{uuid.uuid4().hex[:8]}@example.com"
-    warmup = [{"email": f"warm{i}-{uuid.uuid4().hex[:8]}@example.com"} for i in range(8)]
-    payloads = [{"email": email, "utm_content": f"ad{i}"} for i in range(6)]
-    with ThreadPoolExecutor(max_workers=6) as pool:
-        # both workers warm, so that the inquiries below really run side by side
-        list(pool.map(lambda payload: post(url, payload), warmup))
-        answers = list(pool.map(lambda payload: post(url, payload), payloads))
-    assert [status for status, _body, _headers in answers] == [201] * 6
+    # both workers warm, so that the inquiries below really run side by side
+    fire_at_once(url, [{"email": f"warm{i}-{uuid.uuid4().hex[:8]}@example.com"} for i in range(4)])
+    answers = fire_at_once(url, [{"email": email, "utm_content": f"ad{i}"} for i in range(8)])
+
+    assert all(headers["Content-Type"].startswith("application/json") for *_s, headers in answers)
+    assert [status for status, _body, _headers in answers] == [201] * 8, answers
+    references = [json.loads(body)["reference"] for _status, body, _headers in answers]
+    submissions = odoo_rpc.env["crm.capture.submission"].search_read(
+        [("name", "in", references)], ["state", "lead_id"]
+    )
+    assert len(submissions) == 8
+    assert {submission["state"] for submission in submissions} == {"done"}
     leads = odoo_rpc.env["crm.lead"].search_read([("email_from", "=", email)], ["touchpoint_count"])
     assert len(leads) == 1
-    assert leads[0]["touchpoint_count"] == 6
+    assert {submission["lead_id"][0] for submission in submissions} == {leads[0]["id"]}
+    assert leads[0]["touchpoint_count"] == 8

@@ -1,35 +1,33 @@
-import json
+import logging
 
-from werkzeug.datastructures import FileStorage, ImmutableMultiDict
+from werkzeug.datastructures import ImmutableMultiDict
 
 from odoo import SUPERUSER_ID, http
 from odoo.http import request
 
-from ..models.crm_capture_site import HARD_MAX_BODY_BYTES
+from ..tools.request_body import (
+    BodyTooLarge,
+    BodyUnreadable,
+    drain,
+    input_stream,
+    parse_body,
+    read_bounded,
+)
 
-JSON_TYPES = ("application/json", "text/json")
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+_logger = logging.getLogger(__name__)
+
 PREFLIGHT_MAX_AGE = "86400"
-OVERSIZE_KEY = "crm_utm_capture.oversize"
-DRAIN_LIMIT = 32 * 1024 * 1024
+UNREADABLE = {"errors": [{"field": "body", "message": "Unreadable body."}]}
 
 
-def _body_limit(_controller):
-    """Route body limit, computed before Odoo parses the form: a body over the hard cap
-    is not parsed but read and dropped, so that the endpoint can still journal it and
-    answer 413 in JSON instead of an HTML error page."""
+def _no_form_parsing(_controller):
+    """Route hook run before Odoo parses the body: keep Odoo from parsing it at all
+    (werkzeug 2.2 would read a chunked body whole). The controller reads the body itself,
+    bounded by the site's limit, once the cheap checks have passed. Returns no limit:
+    Odoo's own limit would answer an HTML 413."""
     httprequest = request.httprequest
-    length = httprequest.content_length or 0
-    if length <= HARD_MAX_BODY_BYTES:
-        return HARD_MAX_BODY_BYTES
-    httprequest.environ[OVERSIZE_KEY] = length
     httprequest.form = ImmutableMultiDict()
     httprequest.files = ImmutableMultiDict()
-    if length <= DRAIN_LIMIT:
-        # read the body out of the connection so that the client gets the answer
-        httprequest.max_content_length = None
-        httprequest.get_data(cache=False)
-    return None
 
 
 def _json_response(status, body, headers=None):
@@ -48,32 +46,12 @@ def _cors_headers(origin):
     }
 
 
-def _form_value(value):
-    return value.filename or "" if isinstance(value, FileStorage) else value
-
-
-def _read_body(httprequest, params):
-    """(payload or None, parse error or None, raw body) of a capture request."""
-    if httprequest.environ.get(OVERSIZE_KEY):
-        return None, "The body is too large.", b""
-    mimetype = (httprequest.mimetype or "").lower()
-    if mimetype in FORM_TYPES:
-        form = httprequest.form.to_dict(flat=False)
-        payload = {key: _form_value(value) for key, value in params.items()}
-        return payload, None, json.dumps(form, ensure_ascii=False)
-    raw = httprequest.get_data()
-    if mimetype in JSON_TYPES or mimetype.endswith("+json") or raw.lstrip()[:1] == b"{":
-        try:
-            payload = json.loads(raw.decode("utf-8"))
-        except (ValueError, RecursionError):
-            return None, "The body is not valid JSON.", raw
-        if not isinstance(payload, dict):
-            return None, "The JSON body must be an object of fields.", raw
-        # fields of the query string, as Odoo merges them into forms
-        for key, value in httprequest.args.items():
-            payload.setdefault(key, value)
-        return payload, None, raw
-    return None, "Send the form as JSON, urlencoded or multipart form data.", raw
+def _refuse(status, body, headers=None):
+    """Answer without reading the body: what is left of it is thrown away (up to a
+    bound) so that the client gets the answer."""
+    if not drain(input_stream(request.httprequest)):
+        headers = {**(headers or {}), "Connection": "close"}
+    return _json_response(status, body, headers)
 
 
 class CaptureController(http.Controller):
@@ -84,32 +62,61 @@ class CaptureController(http.Controller):
         methods=["GET", "POST", "OPTIONS"],
         csrf=False,
         save_session=False,
-        max_content_length=_body_limit,
+        max_content_length=_no_form_parsing,
     )
-    def capture(self, site_key, **params):
-        """Capture a web-form inquiry into a lead (see crm.capture.site.capture)."""
+    def capture(self, site_key, **_params):
+        """Capture a web-form inquiry into a lead (see crm.capture.site._capture).
+        Every answer is JSON, failures included."""
+        try:
+            return self._capture(site_key)
+        except Exception:
+            # nothing could be kept (database down...): say so in JSON, never in HTML
+            _logger.exception(
+                "Capture for site key %s failed before it was journaled", site_key[:8]
+            )
+            return _json_response(503, {"error": "unavailable"}, {"Retry-After": "60"})
+
+    def _capture(self, site_key):
+        """Cheapest checks first, nothing stored for a refused request: site, origin,
+        method, declared size, rate limit; then the body is read (bounded) and parsed."""
         httprequest = request.httprequest
         # OdooBot records the inquiry: notes on deals are not signed by the public user
         site = request.env["crm.capture.site"].with_user(SUPERUSER_ID)._find_by_key(site_key)
         if not site:
-            return _json_response(404, {"error": "not_found"})
+            return _refuse(404, {"error": "not_found"})
         origin = httprequest.headers.get("Origin")
         if not site._is_origin_allowed(origin):
-            return _json_response(403, {"error": "origin_not_allowed"})
+            return _refuse(403, {"error": "origin_not_allowed"})
         cors = _cors_headers(origin)
         if httprequest.method == "OPTIONS":
             return request.make_response("", headers=list(cors.items()), status=204)
         if httprequest.method != "POST":
-            return _json_response(405, {"error": "method_not_allowed"}, {**cors, "Allow": "POST"})
-        payload, parse_error, raw = _read_body(httprequest, params)
+            return _refuse(405, {"error": "method_not_allowed"}, {**cors, "Allow": "POST"})
+        too_large = (413, {"error": "payload_too_large"}, cors)
+        if (httprequest.content_length or 0) > site.max_body_bytes:
+            return _refuse(*too_large)
+        rate = site._rate_check(httprequest.remote_addr)
+        if rate.over_client:
+            return _refuse(
+                429, {"error": "too_many_requests"}, {**cors, "Retry-After": str(rate.retry_after)}
+            )
+        try:
+            raw = read_bounded(input_stream(httprequest), site.max_body_bytes)
+        except BodyTooLarge:
+            return _refuse(*too_large)
+        except BodyUnreadable:
+            return _json_response(400, UNREADABLE, {**cors, "Connection": "close"})
+        payload, parse_error = parse_body(
+            raw, httprequest.mimetype, httprequest.mimetype_params, httprequest.args
+        )
         meta = {
             "remote_ip": httprequest.remote_addr,
             "origin": origin,
             "content_type": httprequest.content_type,
             "user_agent": httprequest.headers.get("User-Agent"),
             "raw_body": raw,
-            "body_size": max(httprequest.content_length or 0, len(raw)),
+            "body_size": len(raw),
             "parse_error": parse_error,
         }
-        status, body, headers = site.capture(payload, meta)
+        status, body, headers = site._capture(payload, meta, rate)
         return _json_response(status, body, {**cors, **headers})

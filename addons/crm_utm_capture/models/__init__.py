@@ -1,4 +1,5 @@
 from . import utm_mixin
+from . import crm_team
 from . import crm_capture_site
 from . import crm_capture_submission
 from . import crm_capture_rate_bucket

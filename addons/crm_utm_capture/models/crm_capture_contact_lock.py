@@ -5,11 +5,13 @@ from odoo.tools import SQL
 class CrmCaptureContactLock(models.Model):
     """One row per recently seen contact (normalized phone or e-mail).
 
-    Recording an inquiry first upserts the rows of its contacts. Two workers recording
-    inquiries of the same new contact at the same moment therefore update the same row:
-    the second one waits for the first, then fails with a serialization error, and the
-    server replays its request on a fresh snapshot, where it finds the lead the first one
-    created. Without this, both would create a lead."""
+    Recording an inquiry first upserts the rows of its contacts. Two transactions
+    recording inquiries of the same new contact at the same moment therefore update the
+    same row: the second one waits for the first, then fails with a serialization error
+    and starts again on a fresh snapshot, where it finds the lead the first one created.
+    The capture endpoint starts again at once (``crm.capture.submission.
+    _process_committed``); the mail gateway lets Odoo replay the e-mail. Without this,
+    both would create a lead."""
 
     _name = "crm.capture.contact.lock"
     _description = "Lead capture contact lock"
@@ -37,7 +39,7 @@ class CrmCaptureContactLock(models.Model):
                 SQL.identifier(self._table),
                 SQL(", ").join(SQL("(%s, now() at time zone 'UTC')", key) for key in keys),
             ),
-            # a serialization failure here is expected: the server replays the request
+            # a serialization failure here is expected: the caller starts again
             log_exceptions=False,
         )
 

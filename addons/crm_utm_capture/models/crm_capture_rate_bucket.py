@@ -1,3 +1,4 @@
+import ipaddress
 import logging
 
 import psycopg2.errors
@@ -10,11 +11,29 @@ _logger = logging.getLogger(__name__)
 HIT_ATTEMPTS = 5
 
 
-class CrmCaptureRateBucket(models.Model):
-    """Submissions counted per site, per client address and per time window.
+def client_key(address):
+    """The rate-limit key of a client address: the IPv4 address, or the /64 network of
+    an IPv6 address (a subscriber line gets a whole /64 and can rotate through it)."""
+    text = (address or "").strip()
+    try:
+        ip = ipaddress.ip_address(text)
+    except ValueError:
+        return text[:64]
+    if ip.version == 6 and ip.ipv4_mapped:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
-    Counting happens in the database with one atomic upsert, so every worker process
-    shares the same counters."""
+
+class CrmCaptureRateBucket(models.Model):
+    """Requests counted per site and client, and per site, for each time window.
+
+    Counting happens in the database with one atomic statement, so every worker process
+    shares the same counters. A client's own counter is consumed first: a request over
+    its client's limit is not counted against the site, so that one abusive client does
+    not close the form for everybody. The counters are all that a refused request
+    leaves behind."""
 
     _name = "crm.capture.rate.bucket"
     _description = "Lead capture rate-limit counter"
@@ -22,9 +41,11 @@ class CrmCaptureRateBucket(models.Model):
 
     site_id = fields.Many2one("crm.capture.site", required=True, ondelete="cascade")
     scope = fields.Selection([("ip", "Client address"), ("site", "Site")], required=True)
-    client_key = fields.Char(required=True, default="")
+    client_key = fields.Char(
+        required=True, default="", help="IPv4 address, or /64 network of an IPv6 address."
+    )
     window_start = fields.Datetime(required=True)
-    hits = fields.Integer(required=True, default=0)
+    hits = fields.Integer(required=True, default=0, help="Requests received in the window.")
 
     _sql_constraints = [
         (
@@ -34,7 +55,7 @@ class CrmCaptureRateBucket(models.Model):
         ),
     ]
 
-    def _hit_query(self, site_id, client_key, window):
+    def _hit_query(self, site_id, client, window, client_limit):
         window_start = SQL(
             "to_timestamp(floor(extract(epoch from now() at time zone 'UTC') / %s) * %s) "
             "at time zone 'UTC'",
@@ -43,38 +64,50 @@ class CrmCaptureRateBucket(models.Model):
         )
         return SQL(
             """
-            INSERT INTO %(table)s AS bucket (site_id, scope, client_key, window_start, hits)
-            VALUES (%(site)s, 'ip', %(client)s, %(start)s, 1),
-                   (%(site)s, 'site', '', %(start)s, 1)
-            ON CONFLICT (site_id, scope, client_key, window_start)
-            DO UPDATE SET hits = bucket.hits + 1
-            RETURNING scope, hits
+            WITH client AS (
+                INSERT INTO %(table)s AS bucket (site_id, scope, client_key, window_start, hits)
+                VALUES (%(site)s, 'ip', %(client)s, %(start)s, 1)
+                ON CONFLICT (site_id, scope, client_key, window_start)
+                DO UPDATE SET hits = bucket.hits + 1
+                RETURNING hits
+            ), site AS (
+                INSERT INTO %(table)s AS bucket (site_id, scope, client_key, window_start, hits)
+                SELECT %(site)s, 'site', '', %(start)s, 1
+                 WHERE %(limit)s = 0 OR (SELECT hits FROM client) <= %(limit)s
+                ON CONFLICT (site_id, scope, client_key, window_start)
+                DO UPDATE SET hits = bucket.hits + 1
+                RETURNING hits
+            )
+            SELECT (SELECT hits FROM client), (SELECT hits FROM site)
             """,
             table=SQL.identifier(self._table),
             site=site_id,
-            client=client_key,
+            client=client,
             start=window_start,
+            limit=client_limit,
         )
 
     @api.model
-    def _hit(self, site_id, client_key, window):
-        """Count one submission of a client on a site and return the counts of the
-        current window: ``{"ip": n, "site": m}``. Committed at once in its own
-        transaction, so concurrent workers see each other's hits and a request that
-        fails later still counts."""
-        query = self._hit_query(site_id, client_key[:64], window)
-        for attempt in range(1, HIT_ATTEMPTS + 1):
+    def _hit(self, site_id, client, window, client_limit):
+        """Count one request of a client on a site and return the counts of the current
+        window: (client hits, site hits), site hits None when the client is over its
+        limit (the request is then not counted against the site). Committed at once in
+        its own transaction, so that concurrent workers see each other's hits and a
+        request that fails later still counts; (None, None) when the counters stay
+        contended (the caller refuses the request)."""
+        query = self._hit_query(site_id, client[:64], window, client_limit)
+        for _attempt in range(HIT_ATTEMPTS):
             try:
                 # a cursor of its own, committed when the block ends
                 with self.env.registry.cursor() as cr:
                     cr.execute(query, log_exceptions=False)
-                    return dict(cr.fetchall())
+                    return cr.fetchone()
             except psycopg2.errors.SerializationFailure:
-                # a concurrent worker counted the same bucket: count again on a
-                # fresh snapshot
-                if attempt == HIT_ATTEMPTS:
-                    raise
-        return {}
+                # a concurrent worker counted the same bucket: count again on a fresh
+                # snapshot, at once
+                continue
+        _logger.info("Rate counters of capture site %s stayed contended", site_id)
+        return None, None
 
     @api.model
     def _gc_buckets(self):

@@ -1,13 +1,33 @@
 import secrets
 import time
+from dataclasses import dataclass
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import email_normalize
 
-from ..tools.inquiry import extract_fields, loaded_at_seconds, normalize_phone
+from odoo.addons.crm_phone_base.tools import parse_phone
+
+from ..tools.inquiry import extract_fields, loaded_at_seconds
+from .crm_capture_rate_bucket import client_key
+from .crm_capture_submission import reference_of
 
 HARD_MAX_BODY_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RateCheck:
+    """What the rate limits say about one request.
+
+    ``over_client``: the client is over its own limit (refused, nothing stored);
+    ``over_site``: the client is within its limit but the site is over its limit: the
+    inquiry may be real, it is kept for a manager to retry while ``can_hold``.
+    """
+
+    retry_after: int = 0
+    over_client: bool = False
+    over_site: bool = False
+    can_hold: bool = False
 
 
 def _new_site_key():
@@ -48,7 +68,15 @@ class CrmCaptureSite(models.Model):
     stage_id = fields.Many2one(
         "crm.stage",
         "Stage of new leads",
-        default=lambda self: self.env.ref("crm_regulation.stage_new", raise_if_not_found=False),
+        help="Empty: the first stage of the team (or the regulation's inbox for the teams "
+        "that follow it, when the regulation addon is installed).",
+    )
+    dedupe = fields.Boolean(
+        "Repeat inquiries join the open deal",
+        default=True,
+        help="An inquiry whose phone or e-mail matches an open deal is added to that deal "
+        "(as a touchpoint and a note for the salesperson) instead of creating a lead. "
+        "Matching window: Settings > CRM > Lead Capture.",
     )
     country_id = fields.Many2one(
         "res.country",
@@ -70,10 +98,17 @@ class CrmCaptureSite(models.Model):
         "Rate limit window (seconds)", default=60, help="0 disables rate limiting."
     )
     rate_limit_ip = fields.Integer(
-        "Submissions per IP address and window", default=10, help="0: no limit per address."
+        "Submissions per client and window",
+        default=10,
+        help="Per IPv4 address or IPv6 /64 network. A client over its limit is refused "
+        "without anything being stored. 0: no limit per client.",
     )
     rate_limit_site = fields.Integer(
-        "Submissions per site and window", default=300, help="0: no limit per site."
+        "Submissions per site and window",
+        default=300,
+        help="Counts the requests of clients within their own limit. Over it, up to as "
+        "many inquiries again are held in the journal for a manager to retry. "
+        "0: no limit per site.",
     )
     max_body_bytes = fields.Integer("Maximum body size (bytes)", default=64 * 1024)
     cookie_days = fields.Integer(
@@ -155,7 +190,16 @@ class CrmCaptureSite(models.Model):
         """The active site of a capture URL key, or an empty recordset."""
         if not key or len(key) > 128:
             return self.browse()
-        return self.search([("key", "=", key)], limit=1)
+        # one query: the site and the fields every capture reads
+        return self.search_fetch([("key", "=", key)], self._capture_fields(), limit=1)
+
+    @api.model
+    def _capture_fields(self):
+        return [
+            name
+            for name, field in self._fields.items()
+            if field.store and field.type not in ("one2many", "many2many", "text", "binary")
+        ] + ["allowed_origins"]
 
     def _is_origin_allowed(self, origin):
         self.ensure_one()
@@ -166,47 +210,79 @@ class CrmCaptureSite(models.Model):
 
     def _phone_region(self):
         self.ensure_one()
-        country = self.country_id or self.company_id.country_id
-        return country.code or None
+        return self.country_id or self.company_id.country_id
 
-    def capture(self, payload, meta):
-        """Record one web-form submission and act on it: journal it first, then reject
-        spam, validate, and create or update a lead.
+    def _rate_check(self, remote_ip):
+        """Count one request of a client and say whether the limits let it through."""
+        self.ensure_one()
+        if not self.rate_limit_window or not (self.rate_limit_ip or self.rate_limit_site):
+            return RateCheck()
+        client_hits, site_hits = self.env["crm.capture.rate.bucket"]._hit(
+            self.id, client_key(remote_ip), self.rate_limit_window, self.rate_limit_ip
+        )
+        if client_hits is None or (self.rate_limit_ip and client_hits > self.rate_limit_ip):
+            return RateCheck(retry_after=self.rate_limit_window, over_client=True)
+        if self.rate_limit_site and site_hits > self.rate_limit_site:
+            return RateCheck(
+                retry_after=self.rate_limit_window,
+                over_site=True,
+                can_hold=site_hits <= 2 * self.rate_limit_site,
+            )
+        return RateCheck()
+
+    def _capture(self, payload, meta, rate=None):
+        """Act on one submission that passed the site, origin, size and client checks:
+        reject spam, validate, journal it (committed at once), then record it on a lead.
 
         :param payload: the submitted fields (dict), or None when the body could not be
             parsed (``meta["parse_error"]`` says why)
-        :param meta: dict with ``remote_ip``, ``origin``, ``content_type``, ``raw_body``,
-            ``body_size``, ``user_agent`` and optionally ``parse_error``
+        :param meta: dict with ``remote_ip``, ``origin``, ``content_type``,
+            ``user_agent``, ``raw_body`` (bytes), ``body_size`` and ``parse_error``
+        :param rate: the ``RateCheck`` of the request
         :return: (HTTP status, JSON-able body, extra headers)
         """
         self.ensure_one()
-        submission = self.env["crm.capture.submission"]._journal(self, payload, meta)
-        if meta.get("body_size", 0) > self.max_body_bytes:
-            submission._reject("oversize")
-            return 413, {"error": "payload_too_large"}, {}
-        retry_after = self._rate_limit_exceeded(meta.get("remote_ip"))
-        if retry_after:
-            submission._reject("rate_limit")
-            return 429, {"error": "too_many_requests"}, {"Retry-After": str(retry_after)}
+        rate = rate or RateCheck()
         if payload is None:
-            errors = [
-                {"field": "body", "message": meta.get("parse_error") or _("Unreadable body.")}
-            ]
-            submission._mark_invalid(errors)
-            return 400, {"errors": errors}, {}
+            errors = [{"field": "body", "message": meta.get("parse_error") or "Unreadable body."}]
+            return self._capture_refused(None, meta, rate, errors=errors)
         spam_reason = self._spam_reason(payload)
-        if spam_reason:
-            submission._reject(spam_reason)
-            # a bot gets the answer a person gets
-            return 201, {"reference": submission.name}, {}
-        values, errors = self._inquiry_values(payload)
-        if errors:
-            submission._mark_invalid(errors)
-            return 400, {"errors": errors}, {}
-        if not submission._process(values):
+        inquiry_fields, not_text = extract_fields(
+            payload, ignored=[(self.honeypot_field or "").lower()]
+        )
+        values, errors = self._inquiry_values(inquiry_fields, not_text)
+        if rate.over_site or spam_reason or errors:
+            return self._capture_refused(inquiry_fields, meta, rate, spam_reason, errors)
+        Submission = self.env["crm.capture.submission"]
+        submission_id = Submission._journal(self, inquiry_fields, meta)
+        answer = {"reference": reference_of(submission_id)}
+        if not Submission._process_committed(submission_id, values, self.id):
             # journaled, to be retried: accepted all the same
-            return 202, {"reference": submission.name}, {}
-        return 201, {"reference": submission.name}, {}
+            return 202, answer, {}
+        return 201, answer, {}
+
+    def _capture_refused(self, inquiry_fields, meta, rate, spam_reason=False, errors=None):
+        """The answer to a submission that is not recorded now, and what the journal
+        keeps of it: a valid inquiry that came while the site was over its limit is held
+        (within a cap) for a retry, spam and invalid ones are kept with the reason, and
+        nothing is kept of spam or invalid ones over the site limit."""
+        Submission = self.env["crm.capture.submission"]
+        too_many = {"Retry-After": str(rate.retry_after)}
+        if rate.over_site:
+            if spam_reason or errors or not rate.can_hold:
+                return 429, {"error": "too_many_requests"}, too_many
+            # might be a real visitor caught in someone else's flood
+            held_id = Submission._journal(self, inquiry_fields, meta, state="held")
+            answer = {"error": "too_many_requests", "reference": reference_of(held_id)}
+            return 429, answer, too_many
+        if spam_reason:
+            spam_id = Submission._journal(
+                self, inquiry_fields, meta, state="rejected", reject_reason=spam_reason
+            )
+            # a bot gets the answer a person gets
+            return 201, {"reference": reference_of(spam_id)}, {}
+        Submission._journal(self, inquiry_fields, meta, state="invalid", errors=errors)
+        return 400, {"errors": errors}, {}
 
     def _spam_reason(self, payload):
         """Why this submission is spam ('honeypot', 'too_fast'), or False."""
@@ -220,33 +296,19 @@ class CrmCaptureSite(models.Model):
                 return "too_fast"
         return False
 
-    def _rate_limit_exceeded(self, remote_ip):
-        """Count this submission; return the seconds to wait when a limit is exceeded."""
+    def _inquiry_values(self, inquiry_fields, not_text=()):
+        """Clean, normalized inquiry values of the fields kept in the journal, and the
+        list of field errors."""
         self.ensure_one()
-        if not self.rate_limit_window or not (self.rate_limit_ip or self.rate_limit_site):
-            return 0
-        hits = self.env["crm.capture.rate.bucket"]._hit(
-            self.id, remote_ip or "", self.rate_limit_window
-        )
-        if (self.rate_limit_ip and hits["ip"] > self.rate_limit_ip) or (
-            self.rate_limit_site and hits["site"] > self.rate_limit_site
-        ):
-            return self.rate_limit_window
-        return 0
-
-    def _inquiry_values(self, payload):
-        """Clean, normalized inquiry values and the list of field errors."""
-        self.ensure_one()
-        values, not_text = extract_fields(payload, ignored=[(self.honeypot_field or "").lower()])
+        values = dict(inquiry_fields or {})
         errors = [{"field": field, "message": _("This field must be text.")} for field in not_text]
         if values.get("email"):
             values["email_normalized"] = email_normalize(values["email"])
             if not values["email_normalized"]:
                 errors.append({"field": "email", "message": _("This e-mail address is not valid.")})
         if values.get("phone"):
-            values["phone"], values["phone_valid"] = normalize_phone(
-                values["phone"], self._phone_region()
-            )
+            phone = parse_phone(values["phone"], self._phone_region())
+            values["phone"], values["phone_valid"] = phone.display, phone.valid
         if not values.get("phone") and not values.get("email"):
             errors.append(
                 {

@@ -6,18 +6,14 @@ from odoo import _, api, fields, models
 from odoo.osv import expression
 from odoo.tools import email_normalize, plaintext2html
 
-from ..tools.email_body import parse_email_body
-from ..tools.inquiry import normalize_phone
+from odoo.addons.crm_phone_base.tools import parse_phone
 
-LAST_TOUCH_FIELDS = {
-    "source_id": "last_source_id",
-    "medium_id": "last_medium_id",
-    "campaign_id": "last_campaign_id",
-    "utm_term": "last_utm_term",
-    "utm_content": "last_utm_content",
-}
+from ..tools.email_body import parse_email_body
+from ..tools.utm import RECORD_DIMENSIONS, TEXT_DIMENSIONS, UTM_DIMENSIONS
+
 DEFAULT_DEDUPE_DAYS = 30
 DEDUPE_DAYS_PARAM = "crm_utm_capture.dedupe_days"
+DEDUPE_CLOSED_PARAM = "crm_utm_capture.dedupe_closed"
 
 
 class CrmLead(models.Model):
@@ -75,21 +71,23 @@ class CrmLead(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             # until a later touch, the last touch is the first one
-            for first_field, last_field in LAST_TOUCH_FIELDS.items():
-                if vals.get(first_field) and last_field not in vals:
-                    vals[last_field] = vals[first_field]
+            for dimension in UTM_DIMENSIONS:
+                if vals.get(dimension.field) and dimension.last_field not in vals:
+                    vals[dimension.last_field] = vals[dimension.field]
         return super().create(vals_list)
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
-        """A lead from an e-mailed web form: read UTM tags and contact fields from the
-        body; an e-mail that matches an open deal is added to that deal instead."""
+        """A lead from an e-mail to a team's alias: read UTM tags and contact fields of an
+        e-mailed web form from the body. A team that chose dedupe adds an e-mail that
+        matches an open deal to that deal; other teams keep Odoo's behaviour (a lead
+        per new e-mail thread)."""
         custom_values = dict(custom_values or {})
         team = self.env["crm.team"].browse(custom_values.get("team_id")).exists()
         company = team.company_id or self.env.company
         inquiry = self._capture_email_inquiry(msg_dict, company)
-        if inquiry.get("phone") or inquiry.get("email_normalized"):
-            duplicate = self._capture_find_duplicate(inquiry, company)
+        if team.inquiry_dedupe:
+            duplicate = self._capture_find_duplicate(inquiry, company, lock=True)
             if duplicate:
                 duplicate._capture_add_touch(inquiry)
                 return duplicate
@@ -102,6 +100,9 @@ class CrmLead(models.Model):
         }
         values.pop("name", None)
         values.update(custom_values)
+        stage = self._capture_stage(team, self.env["res.users"].browse(values.get("user_id")))
+        if stage and "stage_id" not in custom_values:
+            values["stage_id"] = stage.id
         if inquiry.get("email"):
             # the contact of the form, not the mailer that sent it
             msg_dict = dict(msg_dict, email_from=inquiry["email"])
@@ -136,15 +137,21 @@ class CrmLead(models.Model):
         inquiry["channel"] = "email"
         inquiry["email_normalized"] = email_normalize(inquiry.get("email") or sender)
         if inquiry.get("phone"):
-            inquiry["phone"], inquiry["phone_valid"] = normalize_phone(
-                inquiry["phone"], company.country_id.code
-            )
+            phone = parse_phone(inquiry["phone"], company.country_id)
+            inquiry["phone"], inquiry["phone_valid"] = phone.display, phone.valid
         return inquiry
+
+    @api.model
+    def _capture_stage(self, team, user):
+        """The stage of a lead captured for ``team`` and assigned to ``user`` (either may
+        be empty), or an empty recordset for Odoo's default stage of the team.
+        Extension point: the regulation sends its teams' inquiries to its own inbox."""
+        return self.env["crm.stage"]
 
     @api.model
     def _capture_duplicate_domain(self, inquiry, company):
         """Open deals (or any deal, by setting) with the same phone or e-mail, created
-        within the matching window; an empty domain when dedupe is off."""
+        within the matching window; an empty domain when the window is 0."""
         params = self.env["ir.config_parameter"].sudo()
         days = params.get_param(DEDUPE_DAYS_PARAM, DEFAULT_DEDUPE_DAYS)
         days = int(days) if str(days).isdigit() else DEFAULT_DEDUPE_DAYS
@@ -162,18 +169,32 @@ class CrmLead(models.Model):
                 [("company_id", "in", [company.id, False])],
             ]
         )
-        if not params.get_param("crm_utm_capture.dedupe_closed"):
+        if not params.get_param(DEDUPE_CLOSED_PARAM):
             domain = expression.AND(
                 [domain, [("active", "=", True), ("stage_id.is_won", "=", False)]]
             )
         return domain
 
     @api.model
-    def _capture_find_duplicate(self, inquiry, company):
+    def _capture_find_duplicate(self, inquiry, company, lock=False):
+        """The deal a repeat inquiry belongs to, or an empty recordset.
+
+        :param lock: first serialize with concurrent inquiries of the same contact (see
+            ``crm.capture.contact.lock``): needed unless the caller already holds it
+        """
         domain = self._capture_duplicate_domain(inquiry, company)
         if not domain:
             return self.browse()
+        if lock:
+            self.env["crm.capture.contact.lock"]._lock(self._capture_contact_keys(inquiry))
         return self.with_context(active_test=False).search(domain, order="id desc", limit=1)
+
+    @api.model
+    def _capture_contact_keys(self, inquiry):
+        return [
+            inquiry.get("phone") if inquiry.get("phone_valid") else None,
+            inquiry.get("email_normalized"),
+        ]
 
     @api.model
     def _capture_lead_values(self, inquiry, site=None):
@@ -193,9 +214,10 @@ class CrmLead(models.Model):
             values["email_from"] = inquiry["email"]
         if inquiry.get("message"):
             values["description"] = plaintext2html(inquiry["message"])
-        utm_values = inquiry["utm_values"]
-        values.update(utm_values)
-        values.update({LAST_TOUCH_FIELDS[key]: value for key, value in utm_values.items()})
+        lead_fields = {dimension.field for dimension in UTM_DIMENSIONS}
+        values.update(
+            {fname: value for fname, value in inquiry["utm_values"].items() if fname in lead_fields}
+        )
         if site:
             values.update(
                 {
@@ -205,12 +227,13 @@ class CrmLead(models.Model):
                     "user_id": site.user_id.id,
                 }
             )
-            if site.stage_id:
-                values["stage_id"] = site.stage_id.id
+            stage = site.stage_id or self._capture_stage(site.team_id, site.user_id)
+            if stage:
+                values["stage_id"] = stage.id
         return values
 
     @api.model
-    def _capture_inquiry(self, inquiry, site=None, submission=None):
+    def _capture_inquiry(self, inquiry, site=None, submission=None, dedupe=None):
         """Record one inquiry: a touchpoint on the matching open deal, or a new lead.
         Returns the touchpoint. Other channels (calls, messengers) can call it with
         ``inquiry["channel"]`` and no site.
@@ -218,45 +241,39 @@ class CrmLead(models.Model):
         :param inquiry: clean values (see ``crm.capture.site._inquiry_values``): name,
             phone (E.164 when ``phone_valid``), email and ``email_normalized``, company,
             message, UTM tags, click ids, landing_url, referrer, extra, channel
+        :param dedupe: whether a repeat inquiry joins the open deal of its contact;
+            default: the site's choice, or yes without a site
         """
         inquiry = dict(inquiry)
         company = site.company_id if site else self.env.company
-        domain = self._capture_duplicate_domain(inquiry, company)
-        if domain:
-            self.env["crm.capture.contact.lock"]._lock(
-                [
-                    inquiry.get("phone") if inquiry.get("phone_valid") else None,
-                    inquiry.get("email_normalized"),
-                ]
-            )
-        duplicate = self._capture_find_duplicate(inquiry, company)
+        if dedupe is None:
+            dedupe = site.dedupe if site else True
+        duplicate = dedupe and self._capture_find_duplicate(inquiry, company, lock=True)
         if duplicate:
             return duplicate._capture_add_touch(inquiry, site=site, submission=submission)
         inquiry["utm_values"] = self.env["crm.touchpoint"]._utm_values(inquiry)
         lead = self.create(self._capture_lead_values(inquiry, site))
-        return self.env["crm.touchpoint"].create(
+        Touchpoint = self.env["crm.touchpoint"]
+        return Touchpoint.create(
             dict(
-                self.env["crm.touchpoint"]._values_from_inquiry(inquiry, lead, site, submission),
+                Touchpoint._values_from_inquiry(
+                    inquiry, lead, site, submission, company=site.company_id if site else None
+                ),
                 is_first_touch=True,
             )
         )
 
     def _capture_add_touch(self, inquiry, site=None, submission=None):
-        """A repeated inquiry on this deal: a touchpoint, the last touch moved to it when
-        it carries UTM tags, a note with the inquiry, and the salesperson notified."""
+        """A repeated inquiry on this deal: a touchpoint marked as appended and a note
+        that notifies the salesperson. The deal itself is not changed: whoever knows a
+        customer's phone or e-mail can send such an inquiry."""
         self.ensure_one()
         touchpoint = self.env["crm.touchpoint"].create(
-            self.env["crm.touchpoint"]._values_from_inquiry(inquiry, self, site, submission)
-        )
-        if touchpoint._has_utm():
-            self.write(
-                {
-                    last_field: touchpoint[fname].id
-                    if touchpoint._fields[fname].type == "many2one"
-                    else touchpoint[fname]
-                    for fname, last_field in LAST_TOUCH_FIELDS.items()
-                }
+            dict(
+                self.env["crm.touchpoint"]._values_from_inquiry(inquiry, self, site, submission),
+                is_appended=True,
             )
+        )
         self.message_post(
             body=self._capture_summary(inquiry, touchpoint),
             message_type="comment",
@@ -266,16 +283,22 @@ class CrmLead(models.Model):
         return touchpoint
 
     def _capture_summary(self, inquiry, touchpoint):
+        def label(fname):
+            return touchpoint._fields[fname].get_description(self.env)["string"]
+
+        utm_rows = []
+        for dimension in RECORD_DIMENSIONS:
+            utm_rows.append((label(dimension.field), touchpoint[dimension.field].display_name))
+            utm_rows.append((label(dimension.text_field), touchpoint[dimension.text_field]))
+        utm_rows += [
+            (label(dimension.field), touchpoint[dimension.field]) for dimension in TEXT_DIMENSIONS
+        ]
         rows = [
             (_("Name"), inquiry.get("name")),
             (_("Phone"), inquiry.get("phone")),
             (_("E-mail"), inquiry.get("email")),
             (_("Company"), inquiry.get("company")),
-            (_("Source"), touchpoint.source_id.name),
-            (_("Medium"), touchpoint.medium_id.name),
-            (_("Campaign"), touchpoint.campaign_id.name),
-            (_("Keyword"), touchpoint.utm_term),
-            (_("Content"), touchpoint.utm_content),
+            *utm_rows,
             (_("Landing page"), touchpoint.landing_url),
             (_("Message"), inquiry.get("message")),
         ]
@@ -283,7 +306,12 @@ class CrmLead(models.Model):
             touchpoint.channel
         ]
         return Markup("<p>%s</p><ul>%s</ul>") % (
-            _("New inquiry (%(channel)s) from this customer.", channel=channel),
+            _(
+                "New inquiry (%(channel)s) with the phone or e-mail of this deal. It was "
+                "added without changing the deal: check with the customer that it is "
+                "theirs.",
+                channel=channel,
+            ),
             Markup().join(
                 Markup("<li><b>%s</b>: %s</li>") % (label, value) for label, value in rows if value
             ),

@@ -1,6 +1,8 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+from ..tools.utm import UTM_DIMENSIONS
+
 
 class CrmUtmReport(models.Model):
     """Leads, won deals, revenue and conversion by UTM tags, once by first touch and
@@ -29,17 +31,24 @@ class CrmUtmReport(models.Model):
     won_revenue = fields.Float("Revenue", readonly=True, aggregator="sum")
     conversion = fields.Float("Conversion (%)", readonly=True, aggregator="avg")
 
-    def _select_touch(self, touch, prefix):
-        def col(name):
-            return SQL.identifier("lead", f"{prefix}{name}")
-
+    def _select_touch(self, touch):
+        """The rows of one attribution: the lead's first-touch fields (Odoo's own UTM
+        fields) or its last-touch fields."""
+        columns = SQL(", ").join(
+            SQL(
+                "%s AS %s",
+                SQL.identifier(
+                    "lead", dimension.field if touch == "first" else dimension.last_field
+                ),
+                SQL.identifier(dimension.field),
+            )
+            for dimension in UTM_DIMENSIONS
+        )
         return SQL(
             """
             SELECT lead.id * 2 + %(offset)s AS id, lead.id AS lead_id, %(touch)s AS touch,
                    lead.create_date, lead.company_id, lead.team_id, lead.user_id,
-                   %(source)s AS source_id, %(medium)s AS medium_id,
-                   %(campaign)s AS campaign_id, %(term)s AS utm_term,
-                   %(content)s AS utm_content, 1 AS lead_count,
+                   %(columns)s, 1 AS lead_count,
                    CASE WHEN stage.is_won THEN 1 ELSE 0 END AS won_count,
                    CASE WHEN stage.is_won THEN COALESCE(lead.expected_revenue, 0)
                         ELSE 0 END AS won_revenue,
@@ -50,11 +59,7 @@ class CrmUtmReport(models.Model):
             """,
             offset=0 if touch == "first" else 1,
             touch=touch,
-            source=col("source_id"),
-            medium=col("medium_id"),
-            campaign=col("campaign_id"),
-            term=col("utm_term"),
-            content=col("utm_content"),
+            columns=columns,
         )
 
     def init(self):
@@ -63,7 +68,7 @@ class CrmUtmReport(models.Model):
             SQL(
                 "CREATE OR REPLACE VIEW %s AS (%s UNION ALL %s)",
                 SQL.identifier(self._table),
-                self._select_touch("first", ""),
-                self._select_touch("last", "last_"),
+                self._select_touch("first"),
+                self._select_touch("last"),
             )
         )

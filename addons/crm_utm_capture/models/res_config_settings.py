@@ -1,6 +1,12 @@
 from odoo import api, fields, models
 
-from .crm_lead import DEDUPE_DAYS_PARAM, DEFAULT_DEDUPE_DAYS
+from .crm_capture_submission import (
+    DEFAULT_KEEP_DONE_DAYS,
+    DEFAULT_KEEP_REJECTED_DAYS,
+    KEEP_DONE_DAYS_PARAM,
+    KEEP_REJECTED_DAYS_PARAM,
+)
+from .crm_lead import DEDUPE_CLOSED_PARAM, DEDUPE_DAYS_PARAM, DEFAULT_DEDUPE_DAYS
 
 
 class ResConfigSettings(models.TransientModel):
@@ -10,12 +16,27 @@ class ResConfigSettings(models.TransientModel):
     crm_utm_dedupe_days = fields.Integer(
         "Duplicate matching window (days)",
         help="A new inquiry with the phone or e-mail of a deal created within this many "
-        "days is added to that deal instead of creating a lead. 0 turns dedupe off.",
+        "days is added to that deal instead of creating a lead (web forms of sites that "
+        "dedupe, e-mails to teams that dedupe). 0 turns dedupe off everywhere.",
     )
     crm_utm_dedupe_closed = fields.Boolean(
         "Match won and lost deals",
-        config_parameter="crm_utm_capture.dedupe_closed",
+        config_parameter=DEDUPE_CLOSED_PARAM,
         help="Also add inquiries to won and lost deals instead of opening a new lead.",
+    )
+    crm_utm_journal_keep_days = fields.Integer(
+        "Keep recorded submissions (days)",
+        config_parameter=KEEP_DONE_DAYS_PARAM,
+        default=DEFAULT_KEEP_DONE_DAYS,
+        help="Submissions recorded on a lead are deleted from the capture journal after "
+        "this many days (the lead and its touchpoints keep the inquiry).",
+    )
+    crm_utm_rejected_keep_days = fields.Integer(
+        "Keep spam, invalid and held submissions (days)",
+        config_parameter=KEEP_REJECTED_DAYS_PARAM,
+        default=DEFAULT_KEEP_REJECTED_DAYS,
+        help="Spam, invalid and held submissions are deleted after this many days. "
+        "Failed ones stay until they are retried.",
     )
 
     @api.model

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..tools.utm import TEXT_DIMENSIONS
+
 
 class UtmMixin(models.AbstractModel):
     _inherit = "utm.mixin"
@@ -15,7 +17,8 @@ class UtmMixin(models.AbstractModel):
     )
 
     def tracking_fields(self):
+        # Odoo keeps source, medium and campaign in cookies: keyword and content too
         return super().tracking_fields() + [
-            ("utm_term", "utm_term", "odoo_utm_term"),
-            ("utm_content", "utm_content", "odoo_utm_content"),
+            (dimension.param, dimension.field, f"odoo_{dimension.param}")
+            for dimension in TEXT_DIMENSIONS
         ]

@@ -1,7 +1,10 @@
 from . import test_capture_endpoint
 from . import test_capture_spam
 from . import test_capture_dedupe
+from . import test_capture_journal
 from . import test_email_capture
+from . import test_email_body_limits
+from . import test_request_body
 from . import test_utm_attribution_report
 from . import test_capture_queries
 from . import test_capture_translation
@@ -10,3 +13,4 @@ from . import test_capture_access
 from . import test_capture_rate_bucket
 from . import test_capture_site
 from . import test_capture_views
+from . import test_unknown_utm

@@ -3,6 +3,19 @@ import json
 from odoo.tests import HttpCase, new_test_user
 
 ORIGIN = "https://shop.example.com"
+# UTM records the marketing team created; anything else sent is kept as text only
+KNOWN_UTM = {
+    "utm.source": ["yandex", "google", "vk", "newsletter", "facebook"],
+    "utm.medium": ["cpc", "social"],
+    "utm.campaign": ["spring_sale", "brand"],
+}
+
+
+def create_known_utm(env):
+    for model, names in KNOWN_UTM.items():
+        Model = env[model].with_context(active_test=False)
+        existing = {name.lower() for name in Model.search([]).mapped("name")}
+        Model.create([{Model._rec_name: name} for name in names if name not in existing])
 
 
 class CaptureHttpCase(HttpCase):
@@ -11,6 +24,7 @@ class CaptureHttpCase(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        create_known_utm(cls.env)
         cls.salesperson = new_test_user(
             cls.env,
             login="utm_capture_sales",
@@ -41,15 +55,22 @@ class CaptureHttpCase(HttpCase):
         )
 
     def post_json(self, payload, key=None, headers=None):
-        body = payload if isinstance(payload, bytes | str) else json.dumps(payload)
+        # a dict is sent as JSON; bytes, text or an iterator of bytes (chunked) as is
+        body = json.dumps(payload) if isinstance(payload, dict | list) else payload
         return self.url_open(
             self.capture_url(key),
             data=body,
             headers={"Origin": ORIGIN, "Content-Type": "application/json", **(headers or {})},
         )
 
+    def submission_of(self, response):
+        """The journal entry of a capture response."""
+        reference = response.json()["reference"]
+        return self.env["crm.capture.submission"].search([("name", "=", reference)])
+
     def lead_of(self, response):
         """The lead recorded for a capture response."""
-        reference = response.json()["reference"]
-        submission = self.env["crm.capture.submission"].search([("name", "=", reference)])
-        return submission.lead_id
+        return self.submission_of(response).lead_id
+
+    def submissions(self):
+        return self.env["crm.capture.submission"].search([("site_id", "=", self.site.id)])

@@ -42,3 +42,11 @@ class TestCaptureAccess(TransactionCase):
         site = self.env["crm.capture.site"].create({"name": "Locked"})
         with self.assertRaises(AccessError):
             site.with_user(self.own_docs).write({"allowed_origins": "*"})
+
+    def test_touchpoint_follows_the_company_of_its_lead(self):
+        company = self.env["res.company"].create({"name": "Second company"})
+        lead = self.env["crm.lead"].create({"name": "Moving", "user_id": False, "team_id": False})
+        touchpoint = self.env["crm.touchpoint"].create({"lead_id": lead.id})
+        self.assertEqual(touchpoint.company_id, lead.company_id)
+        lead.company_id = company
+        self.assertEqual(touchpoint.company_id, company)

@@ -37,11 +37,27 @@ class TestCaptureDedupe(CaptureHttpCase):
         response = self.post_json({"email": "CLIENT@Example.com"})
         self.assertEqual(self.lead_of(response), self.deal)
 
-    def test_repeat_inquiry_moves_last_touch_and_keeps_first_touch(self):
+    def test_repeat_inquiry_does_not_change_the_deal(self):
+        before = self.deal.read(["name", "phone", "email_from", "source_id", "last_source_id"])
+        self.post_json({"email": "client@example.com", "name": "Someone Else", "utm_source": "vk"})
+        self.deal.invalidate_recordset()
+        after = self.deal.read(["name", "phone", "email_from", "source_id", "last_source_id"])
+        self.assertEqual(after, before)
+
+    def test_repeat_inquiry_is_marked_as_appended(self):
+        response = self.post_json({"email": "client@example.com", "utm_source": "vk"})
+        touchpoint = self.submission_of(response).lead_id.touchpoint_ids
+        self.assertTrue(touchpoint.is_appended)
+        self.assertFalse(touchpoint.is_first_touch)
+        self.assertIn("check with the customer", self.deal.message_ids[0].body)
+
+    def test_confirmed_repeat_inquiry_becomes_the_last_touch(self):
         self.post_json({"email": "client@example.com", "utm_source": "vk", "utm_term": "crm"})
+        self.deal.touchpoint_ids.with_user(self.salesperson).action_use_as_last_touch()
         self.assertEqual(self.deal.source_id.name, "seo")
         self.assertEqual(self.deal.last_source_id.name, "vk")
         self.assertEqual(self.deal.last_utm_term, "crm")
+        self.assertFalse(self.deal.touchpoint_ids.is_appended)
 
     def test_salesperson_is_notified_of_the_repeat_inquiry(self):
         self.post_json({"email": "client@example.com", "message": "Call me back"})
@@ -82,6 +98,12 @@ class TestCaptureDedupe(CaptureHttpCase):
         response = self.post_json({"email": "client@example.com"})
         self.assertNotEqual(self.lead_of(response), self.deal)
 
+    def test_site_without_dedupe_always_creates_a_lead(self):
+        self.site.dedupe = False
+        response = self.post_json({"email": "client@example.com"})
+        self.assertNotEqual(self.lead_of(response), self.deal)
+        self.assertTrue(self.lead_of(response).touchpoint_ids.is_first_touch)
+
     def test_new_lead_starts_with_first_and_last_touch_equal(self):
         response = self.post_json(
             {"email": "fresh@example.com", "utm_source": "google", "utm_campaign": "brand"}
@@ -93,7 +115,4 @@ class TestCaptureDedupe(CaptureHttpCase):
 
     def test_submission_says_it_was_added_to_a_deal(self):
         response = self.post_json({"email": "client@example.com"})
-        submission = self.env["crm.capture.submission"].search(
-            [("name", "=", response.json()["reference"])]
-        )
-        self.assertTrue(submission.is_duplicate)
+        self.assertTrue(self.submission_of(response).is_duplicate)

@@ -46,9 +46,16 @@ class TestCaptureEndpoint(CaptureHttpCase):
         self.assertEqual(lead.team_id, self.team)
         self.assertEqual(lead.user_id, self.salesperson)
 
-    def test_new_lead_lands_in_new_lead_stage(self):
+    def test_new_lead_lands_in_the_first_stage_of_a_plain_team(self):
         response = self.post_json({"email": "stage@example.com"})
-        self.assertEqual(self.lead_of(response).stage_id, self.env.ref("crm_regulation.stage_new"))
+        first_stage = self.env["crm.lead"]._stage_find(team_id=self.team.id)
+        self.assertEqual(self.lead_of(response).stage_id, first_stage)
+
+    def test_site_stage_wins_over_the_team_default(self):
+        stage = self.env["crm.stage"].create({"name": "Web inbox", "sequence": 900})
+        self.site.stage_id = stage
+        response = self.post_json({"email": "inbox@example.com"})
+        self.assertEqual(self.lead_of(response).stage_id, stage)
 
     def test_russian_phone_is_normalized_to_e164(self):
         response = self.post_json({"phone": "8 (999) 123-45-67"})
@@ -134,20 +141,47 @@ class TestCaptureEndpoint(CaptureHttpCase):
         response = self.post_json({"email": "cors@example.com"})
         self.assertEqual(response.headers["Access-Control-Allow-Origin"], ORIGIN)
 
-    def test_submission_is_journaled_with_its_raw_body(self):
-        response = self.post_json({"email": "journal@example.com"})
-        submission = self.env["crm.capture.submission"].search(
-            [("name", "=", response.json()["reference"])]
-        )
+    def test_submission_is_journaled_with_its_fields_and_the_start_of_its_body(self):
+        response = self.post_json({"email": "journal@example.com", "message": "y" * 10000})
+        submission = self.submission_of(response)
         self.assertEqual(submission.state, "done")
+        self.assertEqual(submission.payload["email"], "journal@example.com")
         self.assertIn("journal@example.com", submission.raw_body)
+        self.assertEqual(len(submission.raw_body), 4096)
 
-    def test_oversize_body_is_413_and_journaled(self):
+    def test_unknown_utm_values_are_kept_as_text_without_creating_records(self):
+        sources = self.env["utm.source"].search_count([])
+        response = self.post_json(
+            {"email": "text@example.com", "utm_source": "brand-new-network", "utm_medium": "cpc"}
+        )
+        lead = self.lead_of(response)
+        self.assertEqual(self.env["utm.source"].search_count([]), sources)
+        self.assertFalse(lead.source_id)
+        self.assertEqual(lead.touchpoint_ids.source_text, "brand-new-network")
+        self.assertEqual(lead.medium_id.name, "cpc")
+
+    def test_a_wildcard_never_matches_an_existing_source(self):
+        response = self.post_json({"email": "wild@example.com", "utm_source": "yan%"})
+        lead = self.lead_of(response)
+        self.assertFalse(lead.source_id)
+        self.assertEqual(lead.touchpoint_ids.source_text, "yan%")
+
+    def test_utm_cookies_of_the_request_never_create_records(self):
+        sources = self.env["utm.source"].search_count([])
+        response = self.post_json(
+            {"email": "cookie@example.com"},
+            headers={"Cookie": "odoo_utm_source=cookie-network; odoo_utm_campaign=cookie-camp"},
+        )
+        lead = self.lead_of(response)
+        self.assertEqual(self.env["utm.source"].search_count([]), sources)
+        self.assertFalse(lead.source_id or lead.campaign_id)
+
+    def test_oversize_body_is_413_and_leaves_nothing_behind(self):
         self.site.max_body_bytes = 1000
         response = self.post_json({"email": "big@example.com", "message": "x" * 5000})
         self.assertEqual(response.status_code, 413)
-        submission = self.env["crm.capture.submission"].search([("site_id", "=", self.site.id)])
-        self.assertEqual(submission.reject_reason, "oversize")
+        self.assertEqual(response.json(), {"error": "payload_too_large"})
+        self.assertFalse(self.submissions())
 
     def test_javascript_snippet_is_served_to_any_website(self):
         response = self.url_open("/crm_utm_capture/static/src/js/crm_utm_capture.js")
@@ -158,8 +192,26 @@ class TestCaptureEndpoint(CaptureHttpCase):
         response = self.post_form({"email": "huge@example.com", "message": "x" * (2 << 20)})
         self.assertEqual(response.status_code, 413)
         self.assertEqual(response.json(), {"error": "payload_too_large"})
-        submission = self.env["crm.capture.submission"].search([("site_id", "=", self.site.id)])
-        self.assertEqual(submission.reject_reason, "oversize")
+        self.assertFalse(self.submissions())
+
+    def test_chunked_body_over_the_limit_is_a_413_without_reading_it_all(self):
+        self.site.max_body_bytes = 1000
+
+        def chunks():
+            yield b'{"email": "chunked@example.com", "message": "'
+            for _i in range(64):
+                yield b"x" * 1024
+            yield b'"}'
+
+        # a generator body is sent with Transfer-Encoding: chunked, no Content-Length
+        response = self.post_json(chunks())
+        self.assertEqual(response.status_code, 413)
+        self.assertFalse(self.submissions())
+
+    def test_chunked_body_within_the_limit_creates_a_lead(self):
+        response = self.post_json(iter([b'{"email": "chunks@', b'example.com"}']))
+        self.assertEqual(response.status_code, 201)
+        self.assertEqual(self.lead_of(response).email_from, "chunks@example.com")
 
     def test_get_is_a_json_405(self):
         response = self.url_open(self.capture_url(), headers={"Origin": ORIGIN})

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
+from ..models.crm_capture_rate_bucket import client_key
+
 
 @tagged("post_install", "-at_install")
 class TestCaptureRateBucket(TransactionCase):
@@ -32,3 +34,13 @@ class TestCaptureRateBucket(TransactionCase):
         self.env.ref("crm_utm_capture.ir_cron_capture_rate_gc").method_direct_trigger()
         self.assertFalse(old.exists())
         self.assertTrue(recent.exists())
+
+    def test_ipv4_client_is_counted_by_address(self):
+        self.assertEqual(client_key("203.0.113.7"), "203.0.113.7")
+
+    def test_ipv6_clients_of_one_64_network_share_a_counter(self):
+        self.assertEqual(client_key("2001:db8:1:2::1"), client_key("2001:db8:1:2:ffff::9"))
+        self.assertNotEqual(client_key("2001:db8:1:2::1"), client_key("2001:db8:1:3::1"))
+
+    def test_ipv4_mapped_ipv6_is_counted_as_ipv4(self):
+        self.assertEqual(client_key("::ffff:203.0.113.7"), "203.0.113.7")

@@ -17,3 +17,12 @@ class TestCaptureTranslation(TransactionCase):
     def test_menus_use_the_regulation_words(self):
         menu = self.env.ref("crm_utm_capture.crm_capture_submission_menu")
         self.assertEqual(menu.with_context(lang="ru_RU").name, "Журнал заявок")
+
+    def test_held_inquiries_speak_russian(self):
+        states = dict(
+            self.env["crm.capture.submission"]
+            .with_context(lang="ru_RU")
+            ._fields["state"]
+            ._description_selection(self.env(context={"lang": "ru_RU"}))
+        )
+        self.assertEqual(states["held"], "Задержана (сайт превысил лимит)")

@@ -2,6 +2,8 @@ from email.message import EmailMessage
 
 from odoo.tests import TransactionCase, tagged
 
+from .common import create_known_utm
+
 
 @tagged("post_install", "-at_install")
 class TestEmailCapture(TransactionCase):
@@ -12,10 +14,14 @@ class TestEmailCapture(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env.company.country_id = cls.env.ref("base.ru")
-        cls.team = cls.env["crm.team"].create({"name": "Mail inquiries"})
+        create_known_utm(cls.env)
+        cls.team = cls.env["crm.team"].create({"name": "Mail inquiries", "inquiry_dedupe": True})
+        cls.plain_team = cls.env["crm.team"].create({"name": "Plain mail"})
         cls.message_count = 0
 
-    def receive(self, body, subtype="plain", sender="Site form <noreply@shop.example.com>"):
+    def receive(
+        self, body, subtype="plain", sender="Site form <noreply@shop.example.com>", team=None
+    ):
         """Feed one e-mail through the mail gateway, as the team alias does."""
         type(self).message_count += 1
         message = EmailMessage()
@@ -25,7 +31,7 @@ class TestEmailCapture(TransactionCase):
         message["Message-ID"] = f"<utm-capture-{self.message_count}@shop.example.com>"
         message.set_content(body, subtype=subtype)
         lead_id = self.env["mail.thread"].message_process(
-            "crm.lead", message.as_bytes(), custom_values={"team_id": self.team.id}
+            "crm.lead", message.as_bytes(), custom_values={"team_id": (team or self.team).id}
         )
         return self.env["crm.lead"].browse(lead_id)
 
@@ -95,12 +101,32 @@ class TestEmailCapture(TransactionCase):
         self.assertTrue(lead)
         self.assertFalse(lead.source_id)
 
+    def test_team_without_dedupe_keeps_one_lead_per_email_as_odoo_does(self):
+        sender = "Maria <maria.plain@example.com>"
+        first = self.receive("Hello, I need a quote.", sender=sender, team=self.plain_team)
+        second = self.receive("Another question.", sender=sender, team=self.plain_team)
+        self.assertNotEqual(second, first)
+        self.assertFalse(self.plain_team.inquiry_dedupe)
+
+    def test_unknown_source_in_an_email_is_kept_as_text(self):
+        sources = self.env["utm.source"].search_count([])
+        lead = self.receive("utm_source: mail-only-network\nPhone: +7 999 300-00-01\n")
+        self.assertEqual(self.env["utm.source"].search_count([]), sources)
+        self.assertEqual(lead.touchpoint_ids.source_text, "mail-only-network")
+
+    def test_huge_email_body_is_read_only_up_to_the_cap(self):
+        padding = "x" * 300_000
+        lead = self.receive(f"{padding}\nutm_source: yandex\n")
+        self.assertFalse(lead.source_id)
+
     def test_repeat_email_from_the_same_customer_goes_to_the_open_deal(self):
         first = self.receive("Phone: +7 999 555-66-77\nutm_source: yandex\n")
         second = self.receive("Телефон: 8 999 555 66 77\nutm_source: google\n")
         self.assertEqual(second, first)
         self.assertEqual(len(first.touchpoint_ids), 2)
-        self.assertEqual(first.last_source_id.name, "google")
+        # anyone can send an e-mail with a customer's phone: the deal keeps its attribution
+        self.assertEqual(first.last_source_id.name, "yandex")
+        self.assertTrue(first.touchpoint_ids.filtered("is_appended"))
 
     def test_forms_mailed_by_the_same_site_mailer_stay_separate_leads(self):
         first = self.receive("Phone: +7 999 100-00-01\nutm_source: yandex\n")

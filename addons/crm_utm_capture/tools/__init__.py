@@ -1,2 +1,5 @@
+from . import utm
 from . import inquiry
 from . import email_body
+from . import request_body
+from . import db_list_cache

@@ -1,13 +1,11 @@
-"""Turn a submitted form (any shape) into clean inquiry values. Pure functions, no ORM."""
+"""Turn a submitted form (any shape) into clean inquiry fields. Pure functions, no ORM."""
 
 import json
 import math
 from urllib.parse import parse_qsl, urlsplit
 
-import phonenumbers
+from .utm import CLICK_ID_PARAMS, UTM_PARAMS
 
-UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
-CLICK_ID_KEYS = ("gclid", "yclid", "fbclid")
 # canonical field -> accepted form field names, in order of preference
 FIELD_ALIASES = {
     "name": ("name", "contact_name", "your_name", "fio"),
@@ -18,13 +16,14 @@ FIELD_ALIASES = {
     "landing_url": ("landing_url", "landing_page", "page_url"),
     "referrer": ("referrer", "referer"),
 }
-for _key in UTM_KEYS + CLICK_ID_KEYS:
+for _key in UTM_PARAMS + CLICK_ID_PARAMS:
     FIELD_ALIASES[_key] = (_key,)
 # set by the JavaScript snippet when the page is loaded (milliseconds since the epoch)
 LOADED_AT_KEY = "_utm_loaded_at"
 MAX_LENGTHS = {"message": 20000, "landing_url": 2000, "referrer": 2000}
 DEFAULT_MAX_LENGTH = 256
 MAX_EXTRA_FIELDS = 50
+MAX_QUERY_FIELDS = 100
 
 
 def is_finite(value):
@@ -43,7 +42,8 @@ def clean_text(value, max_length=DEFAULT_MAX_LENGTH):
         value = str(value)
     if not isinstance(value, str):
         return None
-    return value.replace("\x00", "").strip()[:max_length]
+    # cut first: the work stays proportional to what is kept, whatever was sent
+    return value[: max_length * 2].replace("\x00", "").strip()[:max_length]
 
 
 def clean_json(value):
@@ -68,12 +68,12 @@ def first_value(value):
 def url_params(url):
     """UTM tags and click ids found in the query string of a URL."""
     try:
-        query = urlsplit(url).query
+        pairs = parse_qsl(urlsplit(url).query, max_num_fields=MAX_QUERY_FIELDS)
     except ValueError:
         return {}
-    wanted = set(UTM_KEYS + CLICK_ID_KEYS)
+    wanted = set(UTM_PARAMS + CLICK_ID_PARAMS)
     found = {}
-    for key, value in parse_qsl(query):
+    for key, value in pairs:
         key = key.lower()
         if key in wanted and value and key not in found:
             found[key] = clean_text(value)
@@ -82,7 +82,12 @@ def url_params(url):
 
 def extract_fields(payload, ignored=()):
     """Split a payload into known fields, extra fields and the names of fields that
-    are not text. ``payload`` is a dict of field name -> value (any JSON value)."""
+    are not text. ``payload`` is a dict of field name -> value (any JSON value).
+
+    :return: (fields, not_text): ``fields`` holds the known fields as capped text and
+        ``extra`` (at most MAX_EXTRA_FIELDS other fields, capped): what the journal
+        keeps of a submission, whatever the size of the body.
+    """
     lowered = {}
     for key, value in payload.items():
         lowered.setdefault(str(key).replace("\x00", "").strip().lower(), first_value(value))
@@ -117,17 +122,6 @@ def loaded_at_seconds(payload):
     if math.isnan(stamp) or stamp <= 0:
         return None
     return stamp / 1000.0 if stamp > 1e11 else stamp
-
-
-def normalize_phone(raw, region):
-    """(E.164 number, True) for a valid number, else (the number as typed, False)."""
-    try:
-        number = phonenumbers.parse(raw, (region or "").upper() or None)
-    except phonenumbers.NumberParseException:
-        return raw, False
-    if phonenumbers.is_valid_number(number):
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), True
-    return raw, False
 
 
 def strip_nul(value, depth=0):

@@ -1,0 +1,15 @@
+{
+    "name": "CRM UTM Capture - Regulation",
+    "summary": "Captured inquiries of regulation teams land in Unsorted or New lead",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/crm-regulation/crm-regulation",
+    "author": "CRM Regulation Suite",
+    "maintainers": ["crm-regulation"],
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "depends": ["crm_utm_capture", "crm_regulation"],
+    "auto_install": True,
+    "post_init_hook": "post_init_hook",
+    "installable": True,
+}
