@@ -201,24 +201,7 @@ class CrmQualityReview(models.Model):
         )
         if not rule:
             raise UserError(_("The quality rule %s is missing for this company.", code))
-        return (
-            self.env["crm.regulation.violation"]
-            .sudo()
-            .create(
-                {
-                    "rule_id": rule.id,
-                    "rule_code": code,
-                    "lead_id": self.lead_id.id,
-                    "user_id": self.salesperson_id.id,
-                    "team_id": self.team_id.id,
-                    "company_id": self.company_id.id,
-                    "detected_at": fields.Datetime.now(),
-                    "state": "open",
-                    "is_current": False,  # found by a person: the detection never resolves it
-                    "fine": rule.fine_amount if rule.active else 0,
-                }
-            )
-        )
+        return rule._record_found(self.lead_id, self.salesperson_id, self.team_id)
 
     def _apply_revive(self):
         """Reopen the lost deal for the chosen salesperson, with the reviewer's note."""

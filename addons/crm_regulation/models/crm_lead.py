@@ -2,10 +2,13 @@ import re
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 FORCE_REASON_KEY = "regulation_force_reason"
+# Changing these may take a deal out of the regulation pipeline (a new salesperson
+# from another team changes the team).
+PIPELINE_FIELDS = {"stage_id", "team_id", "user_id"}
 
 
 class CrmLead(models.Model):
@@ -83,9 +86,12 @@ class CrmLead(models.Model):
         stage_change = "stage_id" in vals
         old_stages = {lead.id: lead.stage_id for lead in self} if stage_change else {}
         old_dates = {lead.id: lead.date_last_stage_update for lead in self} if stage_change else {}
+        in_pipeline = self._in_regulation_pipeline() if PIPELINE_FIELDS.intersection(vals) else None
         if vals.get("active") is False:
             self._check_lost_reason(vals)
         result = super().write(vals)
+        if in_pipeline:
+            in_pipeline._check_stays_in_regulation_pipeline()
         if stage_change:
             moved = self.filtered(lambda lead: old_stages[lead.id] != lead.stage_id)
             self._regulation_after_move(moved, old_stages, old_dates)
@@ -96,6 +102,11 @@ class CrmLead(models.Model):
         if vals.get("document_user_id"):
             self._notify_document_user()
         return result
+
+    def unlink(self):
+        self._check_evidence_may_go()
+        self._keep_evidence_of_deleted()
+        return super().unlink()
 
     @api.model
     def _regulation_after_move(self, leads, old_stages, old_dates):
@@ -114,12 +125,47 @@ class CrmLead(models.Model):
         self.env["crm.lead.stage.history"]._record_moves(leads, forced, reason)
 
     def _check_force_allowed(self, reason):
-        if not (self.env.su or self.env.user.has_group("crm_regulation.group_regulation_manager")):
-            raise AccessError(
-                _("Only a regulation manager may move a deal past unmet stage gates.")
-            )
+        self.env["res.users"]._check_regulation_manager(
+            _("Only a regulation manager may move a deal past unmet stage gates.")
+        )
         if not isinstance(reason, str) or not reason.strip():
             raise UserError(_("A forced stage move needs a reason."))
+
+    # ------------------------------------------------- the regulation pipeline
+
+    def _in_regulation_pipeline(self):
+        """The deals of regulation teams that sit in a regulation stage."""
+        return self.filtered(
+            lambda lead: lead.team_id.use_regulation and lead.stage_id.regulation_code
+        )
+
+    def _check_stays_in_regulation_pipeline(self):
+        """A regulation team's deal leaves the regulation pipeline (to Odoo's generic
+        stages, or to a team that does not follow the regulation, where no rule and no
+        gate applies) only when a regulation manager moves it on purpose, with a reason."""
+        left = self - self._in_regulation_pipeline()
+        if not left:
+            return
+        reason = self.env.context.get(FORCE_REASON_KEY)
+        if not reason:
+            raise UserError(
+                _(
+                    "These deals follow the regulation pipeline and cannot leave it: %s. "
+                    "A regulation manager can move them out with a reason (Force stage).",
+                    ", ".join(left.mapped("display_name")),
+                )
+            )
+        left._check_force_allowed(reason)
+        left._message_log_batch(
+            bodies={
+                lead.id: self.env._(
+                    "Moved out of the regulation pipeline by %(user)s. Reason: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                )
+                for lead in left
+            }
+        )
 
     def _log_forced_move(self, reason, unmet):
         self._message_log_batch(
@@ -134,6 +180,66 @@ class CrmLead(models.Model):
                 for lead in self
             }
         )
+
+    # -------------------------------------------------------------- evidence
+
+    def _check_evidence_may_go(self):
+        """Deals that earned pay or carry violations are archived, not deleted: only
+        the administrator deletes them (their history and fines stay even then)."""
+        if self.env.is_system() or not self.ids:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT lead.id FROM crm_lead lead
+                    WHERE lead.id = ANY(%(ids)s)
+                      AND (EXISTS (SELECT 1 FROM crm_lead_stage_history stay
+                                    WHERE stay.lead_id = lead.id AND stay.payroll_amount > 0)
+                           OR EXISTS (SELECT 1 FROM crm_regulation_violation violation
+                                       WHERE violation.lead_id = lead.id))""",
+                ids=self.ids,
+            )
+        )
+        kept = self.browse([row[0] for row in self.env.cr.fetchall()])
+        if kept:
+            raise UserError(
+                _(
+                    "These deals earned payroll or carry regulation violations, which are "
+                    "evidence: archive them instead of deleting them: %s",
+                    ", ".join(kept.mapped("display_name")),
+                )
+            )
+
+    def _keep_evidence_of_deleted(self):
+        """The stage history and violations of a deleted deal stay, with its name."""
+        self.env.flush_all()
+        for table in ("crm_lead_stage_history", "crm_regulation_violation"):
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE %(table)s evidence SET lead_name = lead.name
+                         FROM crm_lead lead
+                        WHERE lead.id = evidence.lead_id AND lead.id = ANY(%(ids)s)""",
+                    table=SQL.identifier(table),
+                    ids=self.ids,
+                )
+            )
+        self.env.cr.execute(
+            SQL(
+                """UPDATE crm_lead_stage_history SET left_at = %(now)s
+                    WHERE lead_id = ANY(%(ids)s) AND left_at IS NULL""",
+                now=self.env.cr.now(),
+                ids=self.ids,
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                """UPDATE crm_regulation_violation SET is_current = FALSE
+                    WHERE lead_id = ANY(%(ids)s) AND is_current""",
+                ids=self.ids,
+            )
+        )
+        self.env["crm.lead.stage.history"].invalidate_model()
+        self.env["crm.regulation.violation"].invalidate_model()
 
     # ------------------------------------------------------------ lost deals
 
@@ -219,44 +325,8 @@ class CrmLead(models.Model):
 
     # ------------------------------------------------------ regulation rules
 
-    @api.model
-    def _regulation_contact_moments(self):
-        """SQL of (lead_id, contact_at): every recorded contact with the customer.
-
-        A sent message, or a done activity of type call or e-mail. Telephony adds calls.
-        """
-        activity_types = [
-            self.env.ref(xmlid, raise_if_not_found=False)
-            for xmlid in ("mail.mail_activity_data_call", "mail.mail_activity_data_email")
-        ]
-        return SQL(
-            """SELECT msg.res_id AS lead_id, msg.date AS contact_at
-                 FROM mail_message msg
-                WHERE msg.model = 'crm.lead'
-                  AND ((msg.message_type = 'comment' AND msg.subtype_id = %(comment)s)
-                       OR msg.mail_activity_type_id = ANY(%(types)s))""",
-            comment=self.env.ref("mail.mt_comment").id,
-            types=[activity_type.id for activity_type in activity_types if activity_type],
-        )
-
-    @api.model
-    def _regulation_missed_call_offenders(self, rule):
-        """SQL of (lead_id, user_id, team_id) for rule R04; None without telephony."""
-        return None
-
-    @api.model
-    def _regulation_calls_without_note(self, rule):
-        """SQL of (lead_id, user_id, team_id) of answered calls lacking a note (R13)."""
-        return None
-
     def message_post(self, **kwargs):
         message = super().message_post(**kwargs)
         if kwargs.get("message_type", "notification") == "comment":
             self.env["crm.regulation.violation"]._resolve_cleared(self, ["R02", "R13"])
         return message
-
-    # --------------------------------------------------------------- export
-
-    def export_data(self, fields_to_export):
-        self.env.company._check_customer_base_export()
-        return super().export_data(fields_to_export)
