@@ -75,6 +75,7 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_regulation_start(vals_list)
         leads = super().create(vals_list)
         leads._check_deal_name_standard()
         staged = leads.filtered("stage_id")
@@ -86,6 +87,10 @@ class CrmLead(models.Model):
         stage_change = "stage_id" in vals
         old_stages = {lead.id: lead.stage_id for lead in self} if stage_change else {}
         old_dates = {lead.id: lead.date_last_stage_update for lead in self} if stage_change else {}
+        if "regulation_start_at" in vals:
+            self.env["res.users"]._check_regulation_manager(
+                _("Only a regulation manager may move the moment the rules judge a deal from.")
+            )
         in_pipeline = self._in_regulation_pipeline() if PIPELINE_FIELDS.intersection(vals) else None
         if vals.get("active") is False:
             self._check_lost_reason(vals)
@@ -107,6 +112,16 @@ class CrmLead(models.Model):
         self._check_evidence_may_go()
         self._keep_evidence_of_deleted()
         return super().unlink()
+
+    @api.model
+    def _check_regulation_start(self, vals_list):
+        """A deal's regulation may start at its import, never later: a future start
+        would keep the rules off it."""
+        latest = fields.Datetime.now() + timedelta(minutes=5)
+        for vals in vals_list:
+            start = vals.get("regulation_start_at")
+            if start and fields.Datetime.to_datetime(start) > latest:
+                raise UserError(_("A deal's regulation cannot start in the future."))
 
     @api.model
     def _regulation_after_move(self, leads, old_stages, old_dates):

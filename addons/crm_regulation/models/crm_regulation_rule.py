@@ -292,12 +292,17 @@ class CrmRegulationRule(models.Model):
         )
 
     def _offenders_r03(self):
-        """Unsorted stays empty: measured from entering it (or the import)."""
+        """Unsorted stays empty: measured from entering it (or the import). The entry is
+        read from the stage history, which nobody edits (the deal's "last stage update"
+        is an ordinary field a salesperson could reset)."""
         return SQL(
             """SELECT lead.id, lead.user_id, lead.team_id FROM %(scope)s
-                 AND stage.is_technical_inbox AND %(late)s""",
+                 AND stage.is_technical_inbox
+                 AND EXISTS (SELECT 1 FROM crm_lead_stage_history stay
+                              WHERE stay.lead_id = lead.id AND stay.left_at IS NULL
+                                AND %(late)s)""",
             scope=self._scope(),
-            late=self._late(SQL("lead.date_last_stage_update")),
+            late=self._late(SQL("stay.entered_at")),
         )
 
     def _offenders_r06(self):

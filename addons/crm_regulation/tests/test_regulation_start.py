@@ -53,7 +53,7 @@ class TestImportedDealsAreJudgedFromTheirImport(RuleCase):
 
     def test_r03_unsorted_is_counted_from_the_import(self):
         deal = self.make_deal(stage="unsorted")
-        self.age(deal, A_MONTH, column="date_last_stage_update")
+        self.age_stay(deal, A_MONTH)
         self.imported(deal, 5)
         self.assertFalse(self.offends("R03", deal))
         self.imported(deal, 45)

@@ -101,7 +101,7 @@ class TestFirstContactR02(RuleCase):
 class TestInboxAndTasks(RuleCase):
     def test_r03_deal_left_in_unsorted_opens_and_leaving_resolves(self):
         deal = self.make_deal(stage="unsorted")
-        self.age(deal, 120, column="date_last_stage_update")
+        self.age_stay(deal, 120)
         violation = self.detect("R03").filtered(lambda v: v.lead_id == deal)
         self.assertEqual(violation.state, "open")
         deal.write({"stage_id": self.stage["new"].id})
@@ -246,6 +246,11 @@ class TestEscalationAndCounts(RuleCase):
             "UPDATE crm_lead SET create_date = create_date - interval '2 days', "
             "date_last_stage_update = date_last_stage_update - interval '2 days' "
             "WHERE id = ANY(%s)",
+            [deals.ids],
+        )
+        self.env.cr.execute(
+            "UPDATE crm_lead_stage_history SET entered_at = entered_at - interval '2 days' "
+            "WHERE lead_id = ANY(%s)",
             [deals.ids],
         )
         self.env.invalidate_all()
