@@ -210,7 +210,7 @@ class CrmQualityReview(models.Model):
         self._check_not_own_deal()
 
     def _check_not_own_deal(self):
-        own = self.filtered(
+        own = self.sudo().filtered(
             lambda review: self.env.user in (review.salesperson_id | review.lead_id.user_id)
         )
         if own:

@@ -1,7 +1,7 @@
 import logging
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
@@ -17,6 +17,7 @@ DETECTIONS = [
 # Where the clock of a deal starts at the earliest: an import sets it (empty: creation).
 LEAD_START = SQL("lead.regulation_start_at")
 NOW = SQL("(now() at time zone 'UTC')")
+IDENTITY_FIELDS = {"code", "detection", "company_id"}
 
 
 class CrmRegulationRule(models.Model):
@@ -89,6 +90,20 @@ class CrmRegulationRule(models.Model):
         )
         for rule in self:
             rule.open_violation_count = counts.get(rule, 0)
+
+    def write(self, vals):
+        """A rule's identity (what it is, who detects it, whose it is) is set by the
+        addon that ships it; managers tune its switch, limit and fine."""
+        fixed = IDENTITY_FIELDS.intersection(vals)
+        if fixed and not self.env.su:
+            raise AccessError(
+                _(
+                    "A rule's %s is set by the addon that ships it: switch the rule off "
+                    "or tune its limit and fine instead.",
+                    ", ".join(sorted(fixed)),
+                )
+            )
+        return super().write(vals)
 
     def unlink(self):
         """Fines are evidence: a rule that has violations is switched off, not deleted
