@@ -109,7 +109,6 @@ class CrmLead(models.Model):
         return result
 
     def unlink(self):
-        self._check_evidence_may_go()
         self._keep_evidence_of_deleted()
         return super().unlink()
 
@@ -198,7 +197,8 @@ class CrmLead(models.Model):
 
     # -------------------------------------------------------------- evidence
 
-    def _check_evidence_may_go(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_evidence(self):
         """Deals that earned pay or carry violations are archived, not deleted: only
         the administrator deletes them (their history and fines stay even then)."""
         if self.env.is_system() or not self.ids:

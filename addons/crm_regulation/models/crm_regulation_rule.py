@@ -4,8 +4,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
-
 _logger = logging.getLogger(__name__)
 
 # One lock for the whole detection: two servers never evaluate at the same time.
@@ -105,14 +103,14 @@ class CrmRegulationRule(models.Model):
             )
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_with_violations(self):
         """Fines are evidence: a rule that has violations is switched off, not deleted
         (uninstalling the engine itself drops everything)."""
-        if not self.env.context.get(MODULE_UNINSTALL_FLAG) and self.sudo().violation_ids:
+        if self.sudo().violation_ids:
             raise UserError(
                 _("A rule with violations cannot be deleted (they are evidence): switch it off.")
             )
-        return super().unlink()
 
     # -------------------------------------------------------------- detection
 
