@@ -209,7 +209,8 @@ class CrmLead(models.Model):
                 """SELECT lead.id FROM crm_lead lead
                     WHERE lead.id = ANY(%(ids)s)
                       AND (EXISTS (SELECT 1 FROM crm_lead_stage_history stay
-                                    WHERE stay.lead_id = lead.id AND stay.payroll_amount > 0)
+                                    WHERE stay.lead_id = lead.id AND stay.is_payroll_eligible
+                                      AND stay.payroll_amount > 0)
                            OR EXISTS (SELECT 1 FROM crm_regulation_violation violation
                                        WHERE violation.lead_id = lead.id))""",
                 ids=self.ids,
@@ -339,6 +340,40 @@ class CrmLead(models.Model):
             )
 
     # ------------------------------------------------------ regulation rules
+
+    @api.model
+    def _regulation_contact_moments(self):
+        """SQL of (lead_id, contact_at): every recorded contact with the customer (rule
+        R02 and the time-to-first-contact report).
+
+        A sent message, or a done activity of type call or e-mail; an addon that knows
+        other contacts (calls) unions them in an override.
+        """
+        activity_types = [
+            self.env.ref(xmlid, raise_if_not_found=False)
+            for xmlid in ("mail.mail_activity_data_call", "mail.mail_activity_data_email")
+        ]
+        return SQL(
+            """SELECT msg.res_id AS lead_id, msg.date AS contact_at
+                 FROM mail_message msg
+                WHERE msg.model = 'crm.lead'
+                  AND ((msg.message_type = 'comment' AND msg.subtype_id = %(comment)s)
+                       OR msg.mail_activity_type_id = ANY(%(types)s))""",
+            comment=self.env.ref("mail.mt_comment").id,
+            types=[activity_type.id for activity_type in activity_types if activity_type],
+        )
+
+    # Until the glue addon crm_telephony_regulation defines _offenders_r04 and completes
+    # _offenders_r13 on the rule model, crm_telephony_sip answers through these two.
+    @api.model
+    def _regulation_missed_call_offenders(self, rule):
+        """SQL of (lead_id, user_id, team_id) for rule R04; None without telephony."""
+        return None
+
+    @api.model
+    def _regulation_calls_without_note(self, rule):
+        """SQL of (lead_id, user_id, team_id) of answered calls lacking a note (R13)."""
+        return None
 
     def message_post(self, **kwargs):
         message = super().message_post(**kwargs)

@@ -44,7 +44,11 @@ class CrmLeadStageHistory(models.Model):
     forced = fields.Boolean(help="Entered by a regulation manager past unmet gates.")
     force_reason = fields.Char()
     is_payroll_eligible = fields.Boolean(
-        related="stage_id.is_payroll_eligible", store=True, string="Payroll-eligible"
+        "Payroll-eligible",
+        readonly=True,
+        help="The stage counted for payroll when the deal entered it (recorded then: "
+        "changing the stage's setting later does not rewrite past payroll). Off for "
+        "stays an import brought in: the old system paid them.",
     )
     payroll_amount = fields.Monetary(
         "Paid on entry",
@@ -128,7 +132,8 @@ class CrmLeadStageHistory(models.Model):
                       crm_stage paid_stage
                 WHERE stay.lead_id = ANY(%(leads)s) AND stay.left_at IS NULL
                   AND paid.lead_id = stay.lead_id AND paid_stage.id = paid.stage_id
-                  AND paid.payroll_amount > 0 AND NOT paid.is_clawback
+                  AND paid.is_payroll_eligible AND paid.payroll_amount > 0
+                  AND NOT paid.is_clawback
                   AND paid_stage.sequence > %(sequence)s
                   AND paid_stage.sequence <= left_stage.sequence""",
             now=now,

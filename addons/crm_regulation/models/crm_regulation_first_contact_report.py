@@ -22,7 +22,7 @@ class CrmRegulationFirstContactReport(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        contacts = self.env["crm.regulation.rule"]._contact_moments()
+        contacts = self.env["crm.lead"]._regulation_contact_moments()
         self.env.cr.execute(
             SQL(
                 """CREATE VIEW %(view)s AS (

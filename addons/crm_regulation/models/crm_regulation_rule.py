@@ -28,9 +28,10 @@ class CrmRegulationRule(models.Model):
     with a constant number of queries. Rules a person records (quality review) say so
     in ``detection`` and are never run by the engine.
 
-    An addon adds or completes a rule by overriding ``_offender_queries`` (and
-    ``_past_breach_queries`` for breaches already over, ``_contact_moments`` for
-    what counts as a contact): see ARCHITECTURE.md, "A new rule".
+    An addon adds or completes a rule by defining or overriding its detector,
+    ``_offenders_<code>`` (or ``_offender_queries`` for several queries at once,
+    ``_past_breaches_<code>`` for breaches already over): see ARCHITECTURE.md,
+    "A new rule".
     """
 
     _name = "crm.regulation.rule"
@@ -173,53 +174,30 @@ class CrmRegulationRule(models.Model):
         """The deals breaking this rule right now: SQL queries, each selecting
         (lead_id, user_id, team_id). Their union is the rule's offender set.
 
-        Override to add a rule or complete one (call super, append for your code)::
-
-            def _offender_queries(self):
-                queries = super()._offender_queries()
-                if self.code == "R04":
-                    queries.append(SQL("SELECT lead.id, lead.user_id, lead.team_id "
-                                       "FROM %s AND ...", self._scope()))
-                return queries
-
-        No query: the rule measures nothing here, and opens and resolves nothing.
+        The rule's own detector is the method ``_offenders_<code>`` (``_offenders_r02``):
+        an addon adds a rule by defining the method for its code, or completes one by
+        overriding it (``super()`` UNION its query). To add several queries at once,
+        override this method. No query: the rule measures nothing here, and opens and
+        resolves nothing.
         """
         self.ensure_one()
-        builder = {
-            "R02": self._offenders_r02,
-            "R03": self._offenders_r03,
-            "R06": self._offenders_r06,
-            "R07": self._offenders_r07,
-            "R11": self._offenders_r11,
-            "R13": self._offenders_r13,
-        }.get(self.code)
-        return [builder()] if builder else []
+        detector = self._rule_method("_offenders")
+        offenders = detector() if detector else None
+        return [offenders] if offenders is not None else []
 
     def _past_breach_queries(self):
         """Breaches that began and ended between two detections (a contact made late):
         SQL queries selecting (lead_id, user_id, team_id, ended_at), recorded as
-        resolved violations once per rule and deal. Override like ``_offender_queries``."""
+        resolved violations once per rule and deal. The rule's own is the method
+        ``_past_breaches_<code>``."""
         self.ensure_one()
-        return [self._past_breaches_r02()] if self.code == "R02" else []
+        detector = self._rule_method("_past_breaches")
+        breaches = detector() if detector else None
+        return [breaches] if breaches is not None else []
 
-    @api.model
-    def _contact_moments(self):
-        """SQL of (lead_id, contact_at): every recorded contact with the customer (R02
-        and the time-to-first-contact report). A sent message, or a done activity of
-        type call or e-mail; override to union more (calls)."""
-        activity_types = [
-            self.env.ref(xmlid, raise_if_not_found=False)
-            for xmlid in ("mail.mail_activity_data_call", "mail.mail_activity_data_email")
-        ]
-        return SQL(
-            """SELECT msg.res_id AS lead_id, msg.date AS contact_at
-                 FROM mail_message msg
-                WHERE msg.model = 'crm.lead'
-                  AND ((msg.message_type = 'comment' AND msg.subtype_id = %(comment)s)
-                       OR msg.mail_activity_type_id = ANY(%(types)s))""",
-            comment=self.env.ref("mail.mt_comment").id,
-            types=[activity_type.id for activity_type in activity_types if activity_type],
-        )
+    def _rule_method(self, prefix):
+        code = (self.code or "").lower()
+        return getattr(self, f"{prefix}_{code}", None) if code.isidentifier() else None
 
     # ----------------------------------------------------------- query parts
     # For detectors: ``_scope`` is the FROM clause (aliases lead, team, company, stage),
@@ -273,7 +251,7 @@ class CrmRegulationRule(models.Model):
             scope=self._scope(),
             start=LEAD_START,
             now=NOW,
-            contacts=self._contact_moments(),
+            contacts=self.env["crm.lead"]._regulation_contact_moments(),
             late=self._late(SQL("lead.create_date")),
         )
 
@@ -295,7 +273,7 @@ class CrmRegulationRule(models.Model):
             start=LEAD_START,
             now=NOW,
             calendar=self._calendar(),
-            contacts=self._contact_moments(),
+            contacts=self.env["crm.lead"]._regulation_contact_moments(),
             late=self._late(
                 SQL("first.start_at"),
                 SQL("first.contact_at"),
@@ -317,6 +295,10 @@ class CrmRegulationRule(models.Model):
             scope=self._scope(),
             late=self._late(SQL("stay.entered_at")),
         )
+
+    def _offenders_r04(self):
+        """Missed calls called back: the telephony addon answers (None without it)."""
+        return self.env["crm.lead"]._regulation_missed_call_offenders(self)
 
     def _offenders_r06(self):
         """No deal without a task: measured from creation (or the import)."""
@@ -372,8 +354,9 @@ class CrmRegulationRule(models.Model):
         )
 
     def _offenders_r13(self):
-        """A written note after a proposal: measured from entering Proposal sent."""
-        return SQL(
+        """A written note after a proposal (measured from entering Proposal sent), and
+        after an answered call when the telephony addon is there."""
+        proposals = SQL(
             """SELECT lead.id, lead.user_id, lead.team_id FROM %(scope)s
                  AND EXISTS (
                      SELECT 1 FROM crm_lead_stage_history stay
@@ -388,3 +371,5 @@ class CrmRegulationRule(models.Model):
             scope=self._scope(),
             late=self._late(SQL("stay.entered_at")),
         )
+        calls = self.env["crm.lead"]._regulation_calls_without_note(self)
+        return proposals if calls is None else SQL("%s UNION %s", proposals, calls)

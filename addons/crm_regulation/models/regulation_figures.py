@@ -2,7 +2,8 @@
 
 ``figures_query(periods)`` gives, per period, salesperson and company:
 
-- payroll: what entering payroll-eligible stages paid (``payroll_amount`` of the stays:
+- payroll: what entering payroll-eligible stages paid (``payroll_amount`` of the
+  payroll-eligible stays — an import's stays are not: the old system paid them —
   a deal pays once per stage, re-entering pays only what was clawed back) and the
   number of deals and entries; clawbacks: what backward moves took back, in the period
   of the move; net = payroll - clawbacks;
@@ -78,7 +79,8 @@ class OnePeriod:
                  FROM crm_lead_stage_history stay
                  JOIN crm_stage stage ON stage.id = stay.stage_id
             LEFT JOIN crm_lead lead ON lead.id = stay.lead_id
-                WHERE stay.payroll_amount > 0 AND %(within)s AND %(scope)s
+                WHERE stay.is_payroll_eligible AND stay.payroll_amount > 0
+                  AND %(within)s AND %(scope)s
              ORDER BY stay.entered_at, stay.id""",
             within=self.within(SQL("stay.entered_at")),
             scope=self.scope("stay", team="stay"),
@@ -126,7 +128,8 @@ def figures_query(periods):
                    count(DISTINCT stay.lead_id) AS payroll_deals, count(*) AS payroll_entries,
                    sum(stay.payroll_amount) AS payroll_amount
               FROM crm_lead_stage_history stay
-             WHERE stay.payroll_amount > 0 AND stay.salesperson_id IS NOT NULL
+             WHERE stay.is_payroll_eligible AND stay.payroll_amount > 0
+               AND stay.salesperson_id IS NOT NULL
                AND %(paid_within)s AND %(stay_scope)s
           GROUP BY 1, 2, 3
         ), clawed AS (

@@ -6,4 +6,3 @@ from . import crm_lead
 from . import res_partner
 from . import mail_activity
 from . import crm_regulation_first_contact_report
-from . import crm_regulation_rule
