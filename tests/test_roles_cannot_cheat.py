@@ -678,7 +678,7 @@ def test_sales_admin_cannot_delete_a_deal_that_earned_payroll(
 def test_regulation_manager_cannot_delete_a_rule_with_fines(admin, regulation_manager, fined_deal):
     client, _uid = regulation_manager
     rule = ref_id(admin, "crm_regulation.rule_r02")
-    refused(lambda: client.env["crm.regulation.rule"].unlink([rule]), "cannot be deleted")
+    refused(lambda: client.env["crm.regulation.rule"].unlink([rule]), "not allowed to delete")
     assert admin.env["crm.regulation.rule"].search_count([("id", "=", rule)]) == 1
 
 
