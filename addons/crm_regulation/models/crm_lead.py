@@ -136,7 +136,7 @@ class CrmLead(models.Model):
         if forced:
             self._check_force_allowed(reason)
             forced._log_forced_move(reason, unmet)
-        self.env["crm.lead.stage.history"]._record_moves(leads, forced, reason)
+        self.env["crm.lead.stage.history"]._record_moves(leads, forced, reason, old_stages)
 
     def _check_force_allowed(self, reason):
         self.env["res.users"]._check_regulation_manager(

@@ -95,22 +95,28 @@ class CrmLeadStageHistory(models.Model):
         return inserted
 
     @api.model
-    def _record_moves(self, leads, forced_leads=None, force_reason=None):
+    def _record_moves(self, leads, forced_leads=None, force_reason=None, old_stages=None):
         """Claw back the pay a backward move crosses, close the open stays of the deals
         and open one in their new stage.
 
-        Three short statements per target stage whatever the number of deals (closing
-        before opening, so that the unique open stay per deal holds); the new stage is
-        taken from the cache, so the pending write of the deals need not be flushed.
+        Two short statements per target stage whatever the number of deals (closing
+        before opening, so that the unique open stay per deal holds), a third when deals
+        move backwards; the new stage is taken from the cache, so the pending write of
+        the deals need not be flushed.
         """
         leads = leads.filtered("stage_id")
         if not leads:
             return
         self.flush_model()
         forced_ids = set((forced_leads or leads.browse()).ids)
+        old_stages = old_stages or {}
         now = self.env.cr.now()
         for stage, stage_leads in leads.grouped("stage_id").items():
-            self.env.cr.execute(self._clawback_query(stage, stage_leads, now))
+            backwards = stage_leads.filtered(
+                lambda lead, stage=stage: old_stages.get(lead.id, stage).sequence > stage.sequence
+            )
+            if backwards:
+                self.env.cr.execute(self._clawback_query(stage, backwards, now))
             self.env.cr.execute(self._close_stays_query(stage, stage_leads, now))
             self.env.cr.execute(
                 self._open_stays_query(stage, stage_leads, now, forced_ids, force_reason)
