@@ -1,7 +1,7 @@
 {
     "name": "CRM Quality Review",
     "summary": "The quality reviewer's audit queue: lost-deal call-backs and call-script audits",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-regulation/crm-regulation",
     "author": "CRM Regulation Suite",
@@ -29,5 +29,6 @@
             "crm_quality_review/static/tests/tours/*.js",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

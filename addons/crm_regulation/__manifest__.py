@@ -1,7 +1,7 @@
 {
     "name": "CRM Regulation",
     "summary": "Sales regulation pipeline: stage gates, stage history, payroll-eligible stages",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-regulation/crm-regulation",
     "author": "CRM Regulation Suite",
@@ -9,7 +9,6 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": ["crm", "resource"],
-    "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/crm_regulation_security.xml",
         "security/ir.model.access.csv",

@@ -11,26 +11,21 @@ import odoorpc
 
 from .connection import CONNECTION_HELP, CliError, add_connection_arguments, connect, rpc_message
 
-VIOLATION_MODEL = "crm.regulation.violation"
-DATE_FIELDS = ("date", "detected_at", "violation_date", "create_date")
-SNAPSHOT_MODEL = "crm.regulation.compliance.snapshot"
-SCORE_PENALTY = 5
-DEFAULT_KPI_THRESHOLD = 80.0
+SUMMARY_MODEL = "crm.regulation.payroll.summary"
+REPORT_METHOD = "get_regulation_report"
 
-DESCRIPTION = f"""Print the regulation report for a period, optionally for one sales team or one
-salesperson:
-  - compliance: violations by rule (open, resolved, waived), fines, a score per
-    salesperson and KPI eligibility (needs the violations model crm.regulation.violation
-    on the server; without it the report says so and skips this part);
-  - payroll: deals that entered a payroll-eligible stage (Prepayment received, Final
-    payment received) in the period, and clawbacks (deals that left such a stage
-    backwards in the period), per salesperson and deal by deal.
-Score: the average of the server's daily compliance snapshots in the period (share of
-open deals without an open violation) when the server keeps them, otherwise 100 -
-{SCORE_PENALTY} per open or resolved violation (waived ones do not count), at least 0.
-KPI-eligible: score at or above the threshold (--kpi-threshold, else the company's KPI
-threshold setting, else {DEFAULT_KPI_THRESHOLD:g}) and no open violation.
-Dates are UTC days; --to is included."""
+DESCRIPTION = """Print the regulation report for a period, optionally for one sales team or one
+salesperson, as the server computes it (the same figures as the Payroll summary and the
+Compliance dashboard in Odoo):
+  - payroll: what entering a payroll-eligible stage (Prepayment received, Final payment
+    received) paid in the period - once per deal and stage -, and clawbacks (deals moved
+    back across such a stage in the period), per salesperson and deal by deal;
+  - compliance: violations by rule (open, resolved, waived), fines (waived ones carry
+    none), the compliance score per salesperson (the average of the server's daily
+    compliance snapshots in the period) and KPI eligibility (a score at or above the
+    threshold - --kpi-threshold, else the company's setting - and no violation open at
+    the end of the period).
+Salespeople see their own figures only. Dates are UTC days; --to is included."""
 
 EPILOG = (
     """examples:
@@ -112,204 +107,78 @@ class Report:
             raise CliError(f"unknown salesperson '{arg}'")
         return found[0]
 
-    def bounds(self):
-        end = self.date_to + datetime.timedelta(days=1)
-        return f"{self.date_from} 00:00:00", f"{end} 00:00:00"
-
-    def _filters(self, team_field, user_field):
-        domain = []
-        if self.team:
-            domain.append((team_field, "=", self.team["id"]))
-        if self.salesperson:
-            domain.append((user_field, "=", self.salesperson["id"]))
-        return domain
-
-    # -- payroll -------------------------------------------------------------------
-
-    def payroll(self):
-        start, end = self.bounds()
-        history = self.env["crm.lead.stage.history"]
-        fields = ["lead_id", "stage_id", "next_stage_id", "salesperson_id", "entered_at",
-                  "left_at", "expected_revenue", "forced"]  # fmt: skip
-        filters = self._filters("team_id", "salesperson_id")
-        entries = history.search_read(
-            [("is_payroll_eligible", "=", True), ("entered_at", ">=", start),
-             ("entered_at", "<", end), *filters],
-            fields, order="entered_at, id",
-        )  # fmt: skip
-        clawbacks = history.search_read(
-            [("is_clawback", "=", True), ("left_at", ">=", start), ("left_at", "<", end),
-             *filters],
-            fields, order="left_at, id",
-        )  # fmt: skip
-        entries = [self._line(entry, entry["entered_at"]) for entry in entries]
-        clawbacks = [self._line(entry, entry["left_at"]) for entry in clawbacks]
-        return {
-            "salespeople": self._payroll_by_salesperson(entries, clawbacks),
-            "entries": entries,
-            "clawbacks": clawbacks,
-        }
-
-    @staticmethod
-    def _line(entry, moment):
-        return {
-            "date": moment,
-            "deal_id": entry["lead_id"][0],
-            "deal": entry["lead_id"][1],
-            "stage": entry["stage_id"][1],
-            "moved_to": entry["next_stage_id"][1] if entry["next_stage_id"] else "",
-            "salesperson": entry["salesperson_id"][1] if entry["salesperson_id"] else "",
-            "amount": entry["expected_revenue"] or 0.0,
-            "forced": entry["forced"],
-        }
-
-    @staticmethod
-    def _payroll_by_salesperson(entries, clawbacks):
-        people = {}
-
-        def person(name):
-            return people.setdefault(
-                name,
-                {"salesperson": name, "deals": set(), "entries": 0, "amount": 0.0,
-                 "clawbacks": 0, "clawback_amount": 0.0},
-            )  # fmt: skip
-
-        for entry in entries:
-            row = person(entry["salesperson"])
-            row["deals"].add(entry["deal_id"])
-            row["entries"] += 1
-            row["amount"] += entry["amount"]
-        for entry in clawbacks:
-            row = person(entry["salesperson"])
-            row["clawbacks"] += 1
-            row["clawback_amount"] += entry["amount"]
-        result = []
-        for name in sorted(people):
-            row = people[name]
-            row["deals"] = len(row["deals"])
-            row["net_amount"] = row["amount"] - row["clawback_amount"]
-            result.append(row)
-        return result
-
-    # -- compliance ----------------------------------------------------------------
-
-    def compliance(self):
-        if not self._model_exists(VIOLATION_MODEL):
-            return {
-                "available": False,
-                "reason": f"the server has no {VIOLATION_MODEL} model (the regulation rules "
-                "and violations are not installed): compliance skipped",
-            }
-        try:
-            return self._compliance()
-        except odoorpc.error.RPCError as error:
-            return {"available": False, "reason": f"compliance skipped: {rpc_message(error)}"}
-
-    def _compliance(self):
-        model = self.env[VIOLATION_MODEL]
-        known = model.fields_get(attributes=["type", "relation"])
-        date_field = next(name for name in DATE_FIELDS if name in known)
-        team_field = "team_id" if "team_id" in known else "lead_id.team_id"
-        start, end = self.bounds()
-        violations = model.search_read(
-            [(date_field, ">=", start), (date_field, "<", end),
-             *self._filters(team_field, "user_id")],
-            ["rule_id", "lead_id", "user_id", "state", "fine"],
-        )  # fmt: skip
-        codes = self._rule_codes(known["rule_id"]["relation"], violations)
-        by_rule, by_person = {}, {}
-        for violation in violations:
-            rule_id, rule_name = violation["rule_id"] or (None, "")
-            code = codes.get(rule_id, "?")
-            rule = by_rule.setdefault(code, {"rule": code, "name": rule_name, "open": 0,
-                                             "resolved": 0, "waived": 0, "fines": 0.0})  # fmt: skip
-            user_id, user_name = violation["user_id"] or (None, "")
-            person = by_person.setdefault(
-                user_id, {"salesperson": user_name, "open": 0, "resolved": 0, "waived": 0,
-                          "fines": 0.0}
-            )  # fmt: skip
-            state = violation["state"] if violation["state"] in rule else "open"
-            for bucket in (rule, person):
-                bucket[state] += 1
-                if state != "waived":
-                    bucket["fines"] += violation["fine"] or 0.0
-        scores, score_source = self._snapshot_scores()
-        threshold = self._kpi_threshold()
-        people = [
-            self._score(by_person[user_id], scores, user_id, threshold)
-            for user_id in sorted(by_person, key=lambda uid: by_person[uid]["salesperson"])
-        ]
-        return {
-            "available": True,
-            "rules": [by_rule[code] for code in sorted(by_rule)],
-            "salespeople": people,
-            "fines": sum(rule["fines"] for rule in by_rule.values()),
-            "kpi_threshold": threshold,
-            "score_source": score_source,
-        }
-
-    def _rule_codes(self, rule_model, violations):
-        rule_ids = sorted({v["rule_id"][0] for v in violations if v["rule_id"]})
-        return {r["id"]: r["code"] for r in self.env[rule_model].read(rule_ids, ["code"])}
-
-    def _snapshot_scores(self):
-        """Average daily compliance score per salesperson, when the server keeps them."""
-        if not self._model_exists(SNAPSHOT_MODEL):
-            return None, f"100 - {SCORE_PENALTY} per open or resolved violation"
-        domain = [("date", ">=", str(self.date_from)), ("date", "<=", str(self.date_to))]
-        if self.salesperson:
-            domain.append(("user_id", "=", self.salesperson["id"]))
-        try:
-            snapshots = self.env[SNAPSHOT_MODEL].search_read(domain, ["user_id", "score"])
-        except odoorpc.error.RPCError:
-            return {}, "unknown: this user may not read the daily compliance snapshots"
-        totals = {}
-        for snapshot in snapshots:
-            total = totals.setdefault(snapshot["user_id"][0], [0.0, 0])
-            total[0] += snapshot["score"] or 0.0
-            total[1] += 1
-        scores = {user_id: total / count for user_id, (total, count) in totals.items()}
-        return scores, "average of the daily compliance snapshots"
-
-    def _model_exists(self, name):
-        """Whether the server has the model (without reading ir.model, which needs admin)."""
-        try:
-            self.client.execute_kw(name, "fields_get", [], {"attributes": ["type"]})
-        except odoorpc.error.RPCError as error:
-            if "doesn't exist" in str(error):
-                return False
-            raise
-        return True
-
-    def _kpi_threshold(self):
-        if self.args.kpi_threshold is not None:
-            return self.args.kpi_threshold
-        companies = self.env["res.company"]
-        if "regulation_kpi_threshold" in companies.fields_get(attributes=["type"]):
-            company_id = self.env.user.company_id.id
-            return companies.read([company_id], ["regulation_kpi_threshold"])[0][
-                "regulation_kpi_threshold"
-            ]
-        return DEFAULT_KPI_THRESHOLD
-
-    @staticmethod
-    def _score(counts, scores, user_id, threshold):
-        if scores is None:
-            score = max(0, 100 - SCORE_PENALTY * (counts["open"] + counts["resolved"]))
-        else:
-            score = scores.get(user_id)
-        eligible = None if score is None else score >= threshold and not counts["open"]
-        return {**counts, "score": "" if score is None else round(score, 1),
-                "kpi_eligible": eligible}  # fmt: skip
-
     def gather(self):
+        """Ask the server for the report: the figures are defined there, once."""
+        try:
+            server = self.client.execute_kw(
+                SUMMARY_MODEL,
+                REPORT_METHOD,
+                [str(self.date_from), str(self.date_to)],
+                {
+                    "team_id": self.team["id"] if self.team else False,
+                    "user_id": self.salesperson["id"] if self.salesperson else False,
+                    "kpi_threshold": self.args.kpi_threshold,
+                },
+            )
+        except odoorpc.error.RPCError as error:
+            message = rpc_message(error)
+            if "doesn't exist" in message or REPORT_METHOD in message:
+                raise CliError(
+                    "the server has no regulation report (crm_regulation 18.0.2 or newer is needed)"
+                ) from error
+            raise CliError(f"the server refused the report: {message}") from error
         return {
-            "period": {"from": str(self.date_from), "to": str(self.date_to)},
+            "period": server["period"],
             "team": self.team["name"] if self.team else None,
             "salesperson": self.salesperson["name"] if self.salesperson else None,
-            "compliance": self.compliance(),
-            "payroll": self.payroll(),
+            "compliance": compliance_section(server),
+            "payroll": payroll_section(server),
         }
+
+
+def payroll_section(server):
+    people = [
+        {
+            "salesperson": row["salesperson"],
+            "deals": row["payroll_deals"],
+            "entries": row["payroll_entries"],
+            "amount": row["payroll_amount"],
+            "clawbacks": row["clawback_count"],
+            "clawback_amount": row["clawback_amount"],
+            "net_amount": row["net_amount"],
+        }
+        for row in server["salespeople"]
+        if row["payroll_entries"] or row["clawback_count"]
+    ]
+    return {
+        "salespeople": people,
+        "entries": [dict(line, moved_to="") for line in server["entries"]],
+        "clawbacks": server["clawbacks"],
+    }
+
+
+def compliance_section(server):
+    people = [
+        {
+            "salesperson": row["salesperson"],
+            "open": row["open"],
+            "resolved": row["resolved"],
+            "waived": row["waived"],
+            "fines": row["fines"],
+            "open_at_end": row["open_violation_count"],
+            "score": "" if row["compliance_score"] is None else round(row["compliance_score"], 1),
+            "kpi_eligible": row["kpi_eligible"],
+        }
+        for row in server["salespeople"]
+        if row["violation_count"] or row["compliance_score"] is not None
+    ]
+    return {
+        "rules": server["rules"],
+        "salespeople": people,
+        "fines": sum(rule["fines"] for rule in server["rules"]),
+        "kpi_threshold": server["kpi_threshold"],
+        "score_source": "average of the daily compliance snapshots",
+    }
 
 
 # ---------------------------------------------------------------------- output
@@ -326,8 +195,8 @@ CLAWBACK_COLUMNS = [("date", "Date"), ("deal", "Deal"), ("stage", "Left stage"),
 RULE_COLUMNS = [("rule", "Rule"), ("name", "Name"), ("open", "Open"), ("resolved", "Resolved"),
                 ("waived", "Waived"), ("fines", "Fines")]  # fmt: skip
 SCORE_COLUMNS = [("salesperson", "Salesperson"), ("open", "Open"), ("resolved", "Resolved"),
-                 ("waived", "Waived"), ("fines", "Fines"), ("score", "Score"),
-                 ("kpi_eligible", "KPI eligible")]  # fmt: skip
+                 ("waived", "Waived"), ("fines", "Fines"), ("open_at_end", "Open at end"),
+                 ("score", "Score"), ("kpi_eligible", "KPI eligible")]  # fmt: skip
 
 
 def _cell(value):
@@ -358,17 +227,14 @@ def render_table(data):
     lines = [f"Regulation report {data['period']['from']} .. {data['period']['to']} ({scope})", ""]
     compliance = data["compliance"]
     lines.append("Compliance")
-    if compliance["available"]:
-        lines.append("  Violations by rule")
-        lines += text_table(RULE_COLUMNS, compliance["rules"], "    ")
-        lines.append(f"  Fines: {_cell(float(compliance['fines']))}")
-        lines.append(
-            f"  Score and KPI by salesperson (score: {compliance['score_source']}; "
-            f"KPI threshold {compliance['kpi_threshold']:g})"
-        )
-        lines += text_table(SCORE_COLUMNS, compliance["salespeople"], "    ")
-    else:
-        lines.append(f"  not available: {compliance['reason']}")
+    lines.append("  Violations by rule")
+    lines += text_table(RULE_COLUMNS, compliance["rules"], "    ")
+    lines.append(f"  Fines: {_cell(float(compliance['fines']))}")
+    lines.append(
+        f"  Score and KPI by salesperson (score: {compliance['score_source']}; "
+        f"KPI threshold {compliance['kpi_threshold']:g})"
+    )
+    lines += text_table(SCORE_COLUMNS, compliance["salespeople"], "    ")
     payroll = data["payroll"]
     lines += ["", "Payroll (payroll-eligible stages: Prepayment received, Final payment received)"]
     lines += text_table(PAYROLL_COLUMNS, payroll["salespeople"])
@@ -380,8 +246,8 @@ def render_table(data):
 
 
 CSV_HEADER = ["record", "date", "salesperson", "deal_id", "deal", "stage", "moved_to", "amount",
-              "forced", "rule", "open", "resolved", "waived", "fines", "score", "kpi_eligible",
-              "note"]  # fmt: skip
+              "forced", "rule", "open", "resolved", "waived", "fines", "open_at_end", "score",
+              "kpi_eligible", "note"]  # fmt: skip
 
 
 def csv_records(data):
@@ -394,9 +260,6 @@ def csv_records(data):
     for row in payroll["clawbacks"]:
         yield {"record": "clawback", **row}
     compliance = data["compliance"]
-    if not compliance["available"]:
-        yield {"record": "compliance_unavailable", "note": compliance["reason"]}
-        return
     for row in compliance["rules"]:
         yield {"record": "violations_by_rule", **{k: row[k] for k in RULE_COLUMNS_KEYS}}
     for row in compliance["salespeople"]:
@@ -425,17 +288,15 @@ def write_xlsx(data, path):
         ("Clawbacks", CLAWBACK_COLUMNS, data["payroll"]["clawbacks"]),
     ]
     compliance = data["compliance"]
-    if compliance["available"]:
-        sheets += [
-            ("Violations", RULE_COLUMNS, compliance["rules"]),
-            ("Compliance", SCORE_COLUMNS, compliance["salespeople"]),
-        ]
+    sheets += [
+        ("Violations", RULE_COLUMNS, compliance["rules"]),
+        ("Compliance", SCORE_COLUMNS, compliance["salespeople"]),
+    ]
     workbook.active.title = "Report"
     summary = workbook.active
     summary.append(["Period", data["period"]["from"], data["period"]["to"]])
     summary.append(["Team", data["team"] or "all"])
     summary.append(["Salesperson", data["salesperson"] or "all"])
-    summary.append(["Compliance", "available" if compliance["available"] else compliance["reason"]])
     for title, columns, rows in sheets:
         sheet = workbook.create_sheet(title)
         sheet.append([heading for _key, heading in columns])
@@ -474,6 +335,4 @@ def main(argv=None):
         emit(render_table(data), args.output)
     if args.output:
         print(f"report written to {args.output}")
-    if not data["compliance"]["available"] and args.format != "table":
-        print(f"note: {data['compliance']['reason']}", file=sys.stderr)
     return 0

@@ -3,7 +3,6 @@ from . import crm_quality_script
 from . import crm_quality_review_check
 from . import crm_quality_review
 from . import crm_quality_review_batch
-from . import crm_regulation_rule
 from . import crm_lead
 from . import res_company
 from . import res_config_settings

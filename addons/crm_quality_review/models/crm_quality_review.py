@@ -6,6 +6,10 @@ REVIEW_TYPES = [
     ("call_audit", "Call-script audit"),
     ("regulation_audit", "Regulation audit"),
 ]
+OPEN_STATES = ("todo", "in_progress", "unreachable")
+# What a reviewer (not a quality manager) writes on a review: the rest is set by the
+# sample, by the manager or by the review's actions.
+REVIEWER_FIELDS = {"outcome", "corrected_lost_reason_id", "revive_user_id", "note", "check_ids"}
 OUTCOMES = [
     ("confirmed", "Lost reason confirmed"),
     ("corrected", "Lost reason corrected"),
@@ -15,17 +19,29 @@ OUTCOMES = [
 
 
 class CrmQualityReview(models.Model):
-    """One item of the quality reviewer's audit queue."""
+    """One item of the quality reviewer's audit queue.
+
+    Reviews are drawn by the sampling (or made by a quality manager); the reviewer it is
+    assigned to works it through its actions, which check who may do what: nobody
+    reviews their own deal, a closed review stays as it was closed, a revive reopens
+    only a lost deal of the review's company, a reviewer writes only their findings.
+    """
 
     _name = "crm.quality.review"
     _description = "Quality review"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "due_date, id"
     _rec_name = "lead_id"
+    _check_company_auto = True
 
     review_type = fields.Selection(REVIEW_TYPES, required=True, default="lost_callback")
     lead_id = fields.Many2one(
-        "crm.lead", string="Deal", required=True, index=True, ondelete="cascade"
+        "crm.lead",
+        string="Deal",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
     partner_id = fields.Many2one(related="lead_id.partner_id", string="Customer")
     phone = fields.Char(related="lead_id.phone")
@@ -59,7 +75,11 @@ class CrmQualityReview(models.Model):
     outcome = fields.Selection(OUTCOMES, tracking=True)
     corrected_lost_reason_id = fields.Many2one("crm.lost.reason", string="Real lost reason")
     revive_user_id = fields.Many2one(
-        "res.users", string="Revive for", help="Salesperson who takes the revived deal."
+        "res.users",
+        string="Revive for",
+        check_company=True,
+        domain="[('share', '=', False)]",
+        help="Salesperson who takes the revived deal.",
     )
     revived_lead_id = fields.Many2one("crm.lead", string="Revived deal", readonly=True)
     note = fields.Html("Reviewer's note")
@@ -98,32 +118,57 @@ class CrmQualityReview(models.Model):
             (0, 0, {"item_id": item.id}) for item in self.script_id.item_ids
         ]
 
+    # ------------------------------------------------------------------ CRUD
+
+    def write(self, vals):
+        self._check_reviewer_may_write(vals)
+        return super().write(vals)
+
+    def _check_reviewer_may_write(self, vals):
+        """Reviewers write their findings on open reviews of others' deals; the rest is
+        set by the sample, a quality manager or the review's actions."""
+        if self.env.su:
+            return
+        if self.filtered(lambda review: review.state not in OPEN_STATES):
+            raise UserError(_("A closed review cannot be changed."))
+        if self.env.user.has_group("crm_quality_review.group_quality_manager"):
+            return
+        forbidden = set(vals) - REVIEWER_FIELDS
+        if forbidden:
+            raise AccessError(
+                _(
+                    "Reviewers record their findings only; these are set by the sample or "
+                    "a quality manager: %s",
+                    ", ".join(sorted(forbidden)),
+                )
+            )
+        self._check_not_own_deal()
+
     # --------------------------------------------------------------- actions
 
     def action_take(self):
         """The reviewer takes the review and starts the call."""
-        self._check_reviewer()
-        self.write({"state": "in_progress", "reviewer_id": self.env.uid})
+        self._check_can_work()
+        self.sudo().write({"state": "in_progress", "reviewer_id": self.env.uid})
         return True
 
     def action_unreachable(self):
         """Count a failed call attempt; the review goes back to the queue."""
-        self._check_reviewer()
-        for review in self:
-            review.attempts += 1
-        self.write({"state": "unreachable"})
+        self._check_can_work()
+        for review in self.sudo():
+            review.write({"attempts": review.attempts + 1, "state": "unreachable"})
         return True
 
     def action_start_survey(self):
         """Open the call-back questionnaire, answered by the reviewer during the call."""
         self.ensure_one()
-        self._check_reviewer()
+        self._check_can_work()
         survey = self.survey_id or self.env.ref("crm_quality_review.survey_lost_callback")
         if not self.survey_answer_id:
             answer = survey.sudo()._create_answer(user=self.env.user, check_attempts=False)
             self.sudo().write({"survey_answer_id": answer.id, "survey_id": survey.id})
         if self.state == "todo":
-            self.state = "in_progress"
+            self.sudo().state = "in_progress"
         return {
             "type": "ir.actions.act_url",
             "url": self.survey_answer_id.get_start_url(),
@@ -132,26 +177,49 @@ class CrmQualityReview(models.Model):
 
     def action_done(self):
         """Close the review and apply its outcome to the deal and the salesperson."""
-        self._check_reviewer()
+        self._check_can_work()
         for review in self:
             review._apply_outcome()
-        self.write({"state": "done"})
+        self.sudo().write({"state": "done"})
         return True
 
     def action_publish(self):
         if not self.env.user.has_group("crm_quality_review.group_quality_manager"):
             raise AccessError(_("Only a quality manager publishes reviews."))
-        self.write({"published": True})
+        if self.filtered(lambda review: review.state != "done"):
+            raise UserError(_("Only a closed review can be published."))
+        self.sudo().write({"published": True})
         return True
 
     def action_cancel(self):
-        self._check_reviewer()
-        self.write({"state": "cancelled"})
+        self._check_can_work()
+        self.sudo().write({"state": "cancelled"})
         return True
 
     def _check_reviewer(self):
         if not self.env.user.has_group("crm_quality_review.group_quality_reviewer"):
             raise AccessError(_("Only the quality department works the audit queue."))
+
+    def _check_can_work(self):
+        """The quality department works open reviews assigned to them (or to nobody),
+        never of their own deals."""
+        self._check_reviewer()
+        self.check_access("write")  # the record rules: own or unassigned reviews
+        if self.filtered(lambda review: review.state not in OPEN_STATES):
+            raise UserError(_("This review is closed: it cannot be worked again."))
+        self._check_not_own_deal()
+
+    def _check_not_own_deal(self):
+        own = self.sudo().filtered(
+            lambda review: self.env.user in (review.salesperson_id | review.lead_id.user_id)
+        )
+        if own:
+            raise AccessError(
+                _(
+                    "Nobody reviews their own deal: %s",
+                    ", ".join(own.mapped("lead_id.display_name")),
+                )
+            )
 
     # -------------------------------------------------------------- outcomes
 
@@ -170,10 +238,21 @@ class CrmQualityReview(models.Model):
         if handler:
             handler()
 
+    def _lost_lead(self):
+        """The deal of a call-back, checked to be a lost deal of the review's company."""
+        lead = self.lead_id.sudo()
+        if self.review_type != "lost_callback" or lead.active or lead.probability:
+            raise UserError(
+                _("Only a lost deal reviewed by a call-back is corrected or revived: %s", lead.name)
+            )
+        if lead.company_id and lead.company_id != self.company_id:
+            raise AccessError(_("The deal belongs to another company than the review."))
+        return lead
+
     def _apply_corrected_reason(self):
         if not self.corrected_lost_reason_id:
             raise UserError(_("Choose the real lost reason the customer gave."))
-        lead = self.lead_id.sudo()
+        lead = self._lost_lead()
         lead.lost_reason_id = self.corrected_lost_reason_id
         lead.message_post(
             body=_(
@@ -184,14 +263,18 @@ class CrmQualityReview(models.Model):
         )
 
     def _apply_salesperson_error(self):
-        self.violation_id = self._open_violation("Q01")
+        if self.salesperson_id != self.lead_id.user_id:
+            raise UserError(
+                _("A salesperson error is recorded against the deal's salesperson only.")
+            )
+        self.sudo().violation_id = self._open_violation("Q01")
 
     def _apply_script_score(self):
         if not self.check_ids:
             raise UserError(_("Tick the call script checklist before closing the audit."))
         threshold = self.company_id.quality_script_threshold
         if self.score < threshold:
-            self.violation_id = self._open_violation("Q02")
+            self.sudo().violation_id = self._open_violation("Q02")
 
     def _open_violation(self, code):
         rule = (
@@ -201,30 +284,12 @@ class CrmQualityReview(models.Model):
         )
         if not rule:
             raise UserError(_("The quality rule %s is missing for this company.", code))
-        return (
-            self.env["crm.regulation.violation"]
-            .sudo()
-            .create(
-                {
-                    "rule_id": rule.id,
-                    "rule_code": code,
-                    "lead_id": self.lead_id.id,
-                    "user_id": self.salesperson_id.id,
-                    "team_id": self.team_id.id,
-                    "company_id": self.company_id.id,
-                    "detected_at": fields.Datetime.now(),
-                    "state": "open",
-                    "is_current": False,  # found by a person: the detection never resolves it
-                    "fine": rule.fine_amount if rule.active else 0,
-                }
-            )
-        )
+        return rule._record_found(self.lead_id, self.salesperson_id, self.team_id)
 
     def _apply_revive(self):
         """Reopen the lost deal for the chosen salesperson, with the reviewer's note."""
-        if not self.revive_user_id:
-            raise UserError(_("Choose the salesperson who takes the revived deal."))
-        lead = self.lead_id.sudo()
+        self._check_revive_user()
+        lead = self._lost_lead()
         lead.action_unarchive()
         lead.write(
             {
@@ -243,4 +308,15 @@ class CrmQualityReview(models.Model):
             user_id=self.revive_user_id.id,
             summary=_("Call back the customer revived by the quality department"),
         )
-        self.revived_lead_id = lead
+        self.sudo().revived_lead_id = lead
+
+    def _check_revive_user(self):
+        user = self.revive_user_id
+        if not user:
+            raise UserError(_("Choose the salesperson who takes the revived deal."))
+        if user == self.env.user:
+            raise AccessError(_("A reviewer cannot revive a deal for themself."))
+        if not user.has_group("sales_team.group_sale_salesman") or (
+            self.company_id not in user.company_ids
+        ):
+            raise UserError(_("%s is not a salesperson of the review's company.", user.name))

@@ -155,8 +155,11 @@ class CrmQualityReviewBatch(models.Model):
 
     def _lost_deal_candidates(self):
         """Lost deals closed in the period, not reviewed before, by salesperson."""
+        # A cancelled review did not review the deal: it can be drawn again.
         reviewed = (
-            self.env["crm.quality.review"].search([("review_type", "=", self.review_type)]).lead_id
+            self.env["crm.quality.review"]
+            .search([("review_type", "=", self.review_type), ("state", "!=", "cancelled")])
+            .lead_id
         )
         leads = (
             self.env["crm.lead"]

@@ -1,3 +1,4 @@
+from . import base
 from . import crm_stage
 from . import crm_stage_gate
 from . import crm_team
@@ -20,3 +21,5 @@ from . import crm_regulation_compliance_snapshot
 from . import crm_regulation_payroll_summary
 from . import crm_regulation_first_contact_report
 from . import res_groups
+from . import res_users
+from . import mail_message

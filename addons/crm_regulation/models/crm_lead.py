@@ -2,10 +2,13 @@ import re
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 FORCE_REASON_KEY = "regulation_force_reason"
+# Changing these may take a deal out of the regulation pipeline (a new salesperson
+# from another team changes the team).
+PIPELINE_FIELDS = {"stage_id", "team_id", "user_id"}
 
 
 class CrmLead(models.Model):
@@ -72,6 +75,7 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_regulation_start(vals_list)
         leads = super().create(vals_list)
         leads._check_deal_name_standard()
         staged = leads.filtered("stage_id")
@@ -83,9 +87,16 @@ class CrmLead(models.Model):
         stage_change = "stage_id" in vals
         old_stages = {lead.id: lead.stage_id for lead in self} if stage_change else {}
         old_dates = {lead.id: lead.date_last_stage_update for lead in self} if stage_change else {}
+        if "regulation_start_at" in vals:
+            self.env["res.users"]._check_regulation_manager(
+                _("Only a regulation manager may move the moment the rules judge a deal from.")
+            )
+        in_pipeline = self._in_regulation_pipeline() if PIPELINE_FIELDS.intersection(vals) else None
         if vals.get("active") is False:
             self._check_lost_reason(vals)
         result = super().write(vals)
+        if in_pipeline:
+            in_pipeline._check_stays_in_regulation_pipeline()
         if stage_change:
             moved = self.filtered(lambda lead: old_stages[lead.id] != lead.stage_id)
             self._regulation_after_move(moved, old_stages, old_dates)
@@ -96,6 +107,20 @@ class CrmLead(models.Model):
         if vals.get("document_user_id"):
             self._notify_document_user()
         return result
+
+    def unlink(self):
+        self._keep_evidence_of_deleted()
+        return super().unlink()
+
+    @api.model
+    def _check_regulation_start(self, vals_list):
+        """A deal's regulation may start at its import, never later: a future start
+        would keep the rules off it."""
+        latest = fields.Datetime.now() + timedelta(minutes=5)
+        for vals in vals_list:
+            start = vals.get("regulation_start_at")
+            if start and fields.Datetime.to_datetime(start) > latest:
+                raise UserError(_("A deal's regulation cannot start in the future."))
 
     @api.model
     def _regulation_after_move(self, leads, old_stages, old_dates):
@@ -111,15 +136,50 @@ class CrmLead(models.Model):
         if forced:
             self._check_force_allowed(reason)
             forced._log_forced_move(reason, unmet)
-        self.env["crm.lead.stage.history"]._record_moves(leads, forced, reason)
+        self.env["crm.lead.stage.history"]._record_moves(leads, forced, reason, old_stages)
 
     def _check_force_allowed(self, reason):
-        if not (self.env.su or self.env.user.has_group("crm_regulation.group_regulation_manager")):
-            raise AccessError(
-                _("Only a regulation manager may move a deal past unmet stage gates.")
-            )
+        self.env["res.users"]._check_regulation_manager(
+            _("Only a regulation manager may move a deal past unmet stage gates.")
+        )
         if not isinstance(reason, str) or not reason.strip():
             raise UserError(_("A forced stage move needs a reason."))
+
+    # ------------------------------------------------- the regulation pipeline
+
+    def _in_regulation_pipeline(self):
+        """The deals of regulation teams that sit in a regulation stage."""
+        return self.filtered(
+            lambda lead: lead.team_id.use_regulation and lead.stage_id.regulation_code
+        )
+
+    def _check_stays_in_regulation_pipeline(self):
+        """A regulation team's deal leaves the regulation pipeline (to Odoo's generic
+        stages, or to a team that does not follow the regulation, where no rule and no
+        gate applies) only when a regulation manager moves it on purpose, with a reason."""
+        left = self - self._in_regulation_pipeline()
+        if not left or self.env.su:  # the system itself (imports, data) is trusted
+            return
+        reason = self.env.context.get(FORCE_REASON_KEY)
+        if not reason:
+            raise UserError(
+                _(
+                    "These deals follow the regulation pipeline and cannot leave it: %s. "
+                    "A regulation manager can move them out with a reason (Force stage).",
+                    ", ".join(left.mapped("display_name")),
+                )
+            )
+        left._check_force_allowed(reason)
+        left._message_log_batch(
+            bodies={
+                lead.id: self.env._(
+                    "Moved out of the regulation pipeline by %(user)s. Reason: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                )
+                for lead in left
+            }
+        )
 
     def _log_forced_move(self, reason, unmet):
         self._message_log_batch(
@@ -134,6 +194,68 @@ class CrmLead(models.Model):
                 for lead in self
             }
         )
+
+    # -------------------------------------------------------------- evidence
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_evidence(self):
+        """Deals that earned pay or carry violations are archived, not deleted: only
+        the administrator deletes them (their history and fines stay even then)."""
+        if self.env.is_system() or not self.ids:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT lead.id FROM crm_lead lead
+                    WHERE lead.id = ANY(%(ids)s)
+                      AND (EXISTS (SELECT 1 FROM crm_lead_stage_history stay
+                                    WHERE stay.lead_id = lead.id AND stay.is_payroll_eligible
+                                      AND stay.payroll_amount > 0)
+                           OR EXISTS (SELECT 1 FROM crm_regulation_violation violation
+                                       WHERE violation.lead_id = lead.id))""",
+                ids=self.ids,
+            )
+        )
+        kept = self.browse([row[0] for row in self.env.cr.fetchall()])
+        if kept:
+            raise UserError(
+                _(
+                    "These deals earned payroll or carry regulation violations, which are "
+                    "evidence: archive them instead of deleting them: %s",
+                    ", ".join(kept.mapped("display_name")),
+                )
+            )
+
+    def _keep_evidence_of_deleted(self):
+        """The stage history and violations of a deleted deal stay, with its name."""
+        self.env.flush_all()
+        for table in ("crm_lead_stage_history", "crm_regulation_violation"):
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE %(table)s evidence SET lead_name = lead.name
+                         FROM crm_lead lead
+                        WHERE lead.id = evidence.lead_id AND lead.id = ANY(%(ids)s)""",
+                    table=SQL.identifier(table),
+                    ids=self.ids,
+                )
+            )
+        self.env.cr.execute(
+            SQL(
+                """UPDATE crm_lead_stage_history SET left_at = %(now)s
+                    WHERE lead_id = ANY(%(ids)s) AND left_at IS NULL""",
+                now=self.env.cr.now(),
+                ids=self.ids,
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                """UPDATE crm_regulation_violation SET is_current = FALSE
+                    WHERE lead_id = ANY(%(ids)s) AND is_current""",
+                ids=self.ids,
+            )
+        )
+        self.env["crm.lead.stage.history"].invalidate_model()
+        self.env["crm.regulation.violation"].invalidate_model()
 
     # ------------------------------------------------------------ lost deals
 
@@ -221,9 +343,11 @@ class CrmLead(models.Model):
 
     @api.model
     def _regulation_contact_moments(self):
-        """SQL of (lead_id, contact_at): every recorded contact with the customer.
+        """SQL of (lead_id, contact_at): every recorded contact with the customer (rule
+        R02 and the time-to-first-contact report).
 
-        A sent message, or a done activity of type call or e-mail. Telephony adds calls.
+        A sent message, or a done activity of type call or e-mail; an addon that knows
+        other contacts (calls) unions them in an override.
         """
         activity_types = [
             self.env.ref(xmlid, raise_if_not_found=False)
@@ -239,6 +363,8 @@ class CrmLead(models.Model):
             types=[activity_type.id for activity_type in activity_types if activity_type],
         )
 
+    # Until the glue addon crm_telephony_regulation defines _offenders_r04 and completes
+    # _offenders_r13 on the rule model, crm_telephony_sip answers through these two.
     @api.model
     def _regulation_missed_call_offenders(self, rule):
         """SQL of (lead_id, user_id, team_id) for rule R04; None without telephony."""
@@ -254,9 +380,3 @@ class CrmLead(models.Model):
         if kwargs.get("message_type", "notification") == "comment":
             self.env["crm.regulation.violation"]._resolve_cleared(self, ["R02", "R13"])
         return message
-
-    # --------------------------------------------------------------- export
-
-    def export_data(self, fields_to_export):
-        self.env.company._check_customer_base_export()
-        return super().export_data(fields_to_export)

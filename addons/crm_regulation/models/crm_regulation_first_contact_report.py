@@ -3,7 +3,8 @@ from odoo.tools import SQL
 
 
 class CrmRegulationFirstContactReport(models.Model):
-    """Time to first contact per team and month: median and 90th percentile (R02)."""
+    """Time to first contact per team and month: median and 90th percentile (R02),
+    from the deal's creation (or its import)."""
 
     _name = "crm.regulation.first.contact.report"
     _description = "Time to first contact"
@@ -13,6 +14,7 @@ class CrmRegulationFirstContactReport(models.Model):
 
     month = fields.Date(readonly=True)
     team_id = fields.Many2one("crm.team", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     lead_count = fields.Integer("Leads", readonly=True)
     contacted_count = fields.Integer("Contacted", readonly=True)
     median_minutes = fields.Float("Median minutes", readonly=True, aggregator="avg")
@@ -25,22 +27,25 @@ class CrmRegulationFirstContactReport(models.Model):
             SQL(
                 """CREATE VIEW %(view)s AS (
                 WITH firsts AS (
-                    SELECT lead.id, lead.team_id,
-                           date_trunc('month', lead.create_date)::date AS month,
+                    SELECT lead.id, lead.team_id, lead.company_id,
+                           date_trunc('month', %(start)s)::date AS month,
                            EXTRACT(EPOCH FROM (SELECT min(contact.contact_at)
                                                  FROM (%(contacts)s) contact
                                                 WHERE contact.lead_id = lead.id)
-                                              - lead.create_date) / 60.0 AS minutes
+                                              - %(start)s) / 60.0 AS minutes
                       FROM crm_lead lead
                       JOIN crm_team team ON team.id = lead.team_id AND team.use_regulation
                 )
                 SELECT row_number() OVER (ORDER BY month, team_id) AS id, month, team_id,
+                       company_id,
                        count(*) AS lead_count, count(minutes) AS contacted_count,
                        percentile_cont(0.5) WITHIN GROUP (ORDER BY minutes) AS median_minutes,
                        percentile_cont(0.9) WITHIN GROUP (ORDER BY minutes) AS p90_minutes
-                  FROM firsts GROUP BY month, team_id
+                  FROM firsts GROUP BY month, team_id, company_id
                 )""",
                 view=SQL.identifier(self._table),
                 contacts=contacts,
+                # Like rule R02: an imported deal is measured from its import.
+                start=SQL("greatest(lead.create_date, lead.regulation_start_at)"),
             )
         )

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 
@@ -10,6 +10,10 @@ class CrmRegulationViolation(models.Model):
     waived while the condition lasts). A partial unique index on (rule, deal) over the
     current ones makes two detections running at once unable to open duplicates, and
     keeps a waived violation waived until its condition clears.
+
+    Violations are evidence of fines: nobody but the administrator writes or deletes
+    them (the engine inserts and resolves them in SQL, a manager waives one through
+    ``action_waive``, which records who, when and why), and they outlive their deal.
     """
 
     _name = "crm.regulation.violation"
@@ -17,17 +21,23 @@ class CrmRegulationViolation(models.Model):
     _inherit = ["mail.thread"]
     _order = "detected_at desc, id desc"
     _rec_name = "rule_id"
-    _check_company_auto = True
+    # Commenting is not changing: whoever reads a violation may discuss it.
+    _mail_post_access = "read"
 
     rule_id = fields.Many2one(
-        "crm.regulation.rule", required=True, index=True, readonly=True, ondelete="cascade"
+        "crm.regulation.rule", required=True, index=True, readonly=True, ondelete="restrict"
     )
-    rule_code = fields.Selection(related="rule_id.code", store=True, string="Rule ID")
+    rule_code = fields.Char(related="rule_id.code", store=True, string="Rule ID")
     severity = fields.Selection(related="rule_id.severity", store=True)
     lead_id = fields.Many2one(
-        "crm.lead", string="Deal", required=True, index=True, ondelete="cascade", readonly=True
+        "crm.lead", string="Deal", index=True, ondelete="set null", readonly=True, tracking=True
     )
-    user_id = fields.Many2one("res.users", string="Responsible", index=True, readonly=True)
+    lead_name = fields.Char(
+        "Deal name", readonly=True, help="Kept when the deal is deleted: the fine stays."
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Responsible", index=True, readonly=True, tracking=True
+    )
     team_id = fields.Many2one("crm.team", string="Sales team", index=True, readonly=True)
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -42,7 +52,13 @@ class CrmRegulationViolation(models.Model):
         tracking=True,
     )
     is_current = fields.Boolean(default=True, readonly=True)
-    fine = fields.Monetary(currency_field="currency_id", readonly=True)
+    fine = fields.Monetary(currency_field="currency_id", readonly=True, tracking=True)
+    fine_due = fields.Monetary(
+        "Fine due",
+        currency_field="currency_id",
+        readonly=True,
+        help="The fine the salesperson pays: none once the violation is waived.",
+    )
     waived_by_id = fields.Many2one("res.users", readonly=True)
     waived_at = fields.Datetime(readonly=True)
     waive_reason = fields.Text(readonly=True, tracking=True)
@@ -56,11 +72,20 @@ class CrmRegulationViolation(models.Model):
             )
         )
 
+    @api.depends("rule_id", "lead_name")
+    def _compute_display_name(self):
+        for violation in self:
+            violation.display_name = " — ".join(
+                filter(None, [violation.rule_id.display_name, violation.lead_name])
+            )
+
     # --------------------------------------------------------------- actions
 
     def action_waive(self, reason):
-        if not self.env.user.has_group("crm_regulation.group_regulation_manager"):
-            raise AccessError(_("Only a regulation manager may waive a violation."))
+        """Cancel the fine of these violations, recording who, when and why."""
+        self.env["res.users"]._check_regulation_manager(
+            _("Only a regulation manager may waive a violation.")
+        )
         if not (reason or "").strip():
             raise UserError(_("Waiving a violation needs a reason."))
         if self.filtered(lambda violation: violation.state == "waived"):
@@ -71,6 +96,7 @@ class CrmRegulationViolation(models.Model):
                 "waived_by_id": self.env.uid,
                 "waived_at": fields.Datetime.now(),
                 "waive_reason": reason.strip(),
+                "fine_due": 0,
             }
         )
         return True
@@ -80,61 +106,97 @@ class CrmRegulationViolation(models.Model):
     @api.model
     def _sync(self, rule, offenders):
         """Open violations for new offenders, resolve those whose condition cleared."""
-        now = self.env.cr.now()
-        self.env.cr.execute(
+        opened = self._insert_violations(
+            rule,
             SQL(
-                """INSERT INTO crm_regulation_violation
-                       (rule_id, rule_code, severity, lead_id, user_id, team_id, company_id,
-                        detected_at, state, is_current, fine,
-                        create_uid, create_date, write_uid, write_date)
-                   SELECT DISTINCT ON (offender.lead_id) %(rule)s, %(code)s, %(severity)s,
-                          offender.lead_id, offender.user_id, offender.team_id, %(company)s,
-                          %(now)s, 'open', TRUE, %(fine)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                """SELECT DISTINCT ON (offender.lead_id) offender.lead_id, offender.user_id,
+                          offender.team_id, %(now)s::timestamp, NULL::timestamp
                      FROM (%(offenders)s) AS offender(lead_id, user_id, team_id)
-                    WHERE offender.lead_id IS NOT NULL
-                   ON CONFLICT (rule_id, lead_id) WHERE is_current DO NOTHING
-                   RETURNING id""",
-                rule=rule.id,
-                code=rule.code,
-                severity=rule.severity,
-                company=rule.company_id.id,
-                now=now,
-                fine=rule.fine_amount or 0,
-                uid=self.env.uid,
+                    WHERE offender.lead_id IS NOT NULL""",
+                now=self.env.cr.now(),
                 offenders=offenders,
-            )
+            ),
+            current=True,
         )
-        opened = self.browse([row[0] for row in self.env.cr.fetchall()])
         self._resolve_missing(rule, offenders)
         return opened
 
     @api.model
     def _record_past(self, rule, breaches):
-        """Record breaches already over (e.g. a late first contact) as resolved."""
-        now = self.env.cr.now()
-        self.env.cr.execute(
+        """Record breaches already over (e.g. a late first contact) as resolved, once per
+        rule and deal."""
+        return self._insert_violations(
+            rule,
             SQL(
-                """INSERT INTO crm_regulation_violation
-                       (rule_id, rule_code, severity, lead_id, user_id, team_id, company_id,
-                        detected_at, resolved_at, state, is_current, fine,
-                        create_uid, create_date, write_uid, write_date)
-                   SELECT %(rule)s, %(code)s, %(severity)s, breach.lead_id, breach.user_id,
-                          breach.team_id, %(company)s, breach.ended_at, breach.ended_at,
-                          'resolved', FALSE, %(fine)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                """SELECT breach.lead_id, breach.user_id, breach.team_id, breach.ended_at,
+                          breach.ended_at
                      FROM (%(breaches)s) AS breach(lead_id, user_id, team_id, ended_at)
                     WHERE NOT EXISTS (SELECT 1 FROM crm_regulation_violation known
                                        WHERE known.rule_id = %(rule)s
                                          AND known.lead_id = breach.lead_id)""",
                 rule=rule.id,
+                breaches=breaches,
+            ),
+        )
+
+    @api.model
+    def _record_found(self, rule, lead, user, team=None):
+        """A violation a person found (quality review): open until a manager waives it;
+        not current, so the detection never resolves it."""
+        return self._insert_violations(
+            rule,
+            SQL(
+                "SELECT %s, %s, %s, %s::timestamp, NULL::timestamp",
+                lead.id,
+                user.id or None,
+                (team or lead.team_id).id or None,
+                self.env.cr.now(),
+            ),
+        )
+
+    @api.model
+    def _insert_violations(self, rule, rows, current=False):
+        """The one statement that creates violations, for the engine and for people.
+
+        ``rows`` selects (lead_id, user_id, team_id, detected_at, resolved_at); a row
+        without ``resolved_at`` is open. ``current`` rows stand for the condition as it
+        is now: one per rule and deal, a second detection opens no duplicate. The fine
+        is the rule's (none while the rule is switched off); the deal's name is kept
+        so that the violation outlives the deal.
+        """
+        now = self.env.cr.now()
+        self.env["crm.lead"].flush_model(["name"])
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO crm_regulation_violation
+                       (rule_id, rule_code, severity, lead_id, lead_name, user_id, team_id,
+                        company_id, detected_at, resolved_at, state, is_current, fine,
+                        fine_due, create_uid, create_date, write_uid, write_date)
+                   SELECT %(rule)s, %(code)s, %(severity)s, found.lead_id, lead.name,
+                          found.user_id, found.team_id, %(company)s, found.detected_at,
+                          found.resolved_at,
+                          CASE WHEN found.resolved_at IS NULL THEN 'open' ELSE 'resolved' END,
+                          %(current)s, %(fine)s, %(fine)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                     FROM (%(rows)s) AS found(lead_id, user_id, team_id, detected_at,
+                                              resolved_at)
+                     JOIN crm_lead lead ON lead.id = found.lead_id
+                   %(on_conflict)s
+                   RETURNING id""",
+                rule=rule.id,
                 code=rule.code,
                 severity=rule.severity,
                 company=rule.company_id.id,
-                fine=rule.fine_amount or 0,
+                current=current,
+                fine=(rule.fine_amount or 0) if rule.active else 0,
                 uid=self.env.uid,
                 now=now,
-                breaches=breaches,
+                rows=rows,
+                on_conflict=SQL("ON CONFLICT (rule_id, lead_id) WHERE is_current DO NOTHING")
+                if current
+                else SQL(),
             )
         )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.model
     def _resolve_cleared(self, leads, codes):
@@ -145,7 +207,7 @@ class CrmRegulationViolation(models.Model):
         if current:
             self.env.flush_all()  # the rule queries read the database
         for rule in current.rule_id:
-            offenders = getattr(rule, f"_offenders_{rule.code.lower()}")()
+            offenders = rule._offenders()
             if offenders is not None:
                 self._resolve_missing(rule, offenders, leads)
 

@@ -1,6 +1,5 @@
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
-from odoo.osv import expression
 from odoo.tools import SQL
 
 from .ir_attachment import DOCUMENT_TYPES
@@ -65,31 +64,62 @@ class CrmStageGate(models.Model):
         if not self.field_paths:
             raise ValidationError(_("Gate '%s' needs the fields to check.", self.name))
         for path in self._split_paths():
-            model = self.env["crm.lead"]
-            for name in path.split("."):
-                field = model._fields.get(name)
-                if field is None:
-                    raise ValidationError(
-                        _(
-                            "Gate '%(gate)s': '%(path)s' is not a field of the deal.",
-                            gate=self.name,
-                            path=path,
-                        )
-                    )
-                model = self.env[field.comodel_name] if field.relational else model
+            self._path_fields(path)
 
-    def _filled_domain(self):
-        """Domain of the deals meeting this field gate (any alternative filled in)."""
-        domains = []
-        for path in self._split_paths():
-            field = self.env["crm.lead"]._fields.get(path.split(".")[0])
-            model = self.env["crm.lead"]
-            for name in path.split("."):
-                field = model._fields[name]
-                model = self.env[field.comodel_name] if field.relational else model
-            empty = 0 if field.type in ("integer", "float", "monetary") else False
-            domains.append([(path, "!=", empty)])
-        return expression.OR(domains) if domains else [(0, "=", 1)]
+    def _path_fields(self, path):
+        """The fields a path walks through: stored many2ones, then a stored field."""
+        model, fields_ = self.env["crm.lead"], []
+        for name in path.split("."):
+            field = model._fields.get(name)
+            if fields_ and fields_[-1].type != "many2one":
+                field = None  # only many2ones are followed
+            if field is None or not field.store or not field.column_type:
+                raise ValidationError(
+                    _(
+                        "Gate '%(gate)s': '%(path)s' is not a stored field of the deal "
+                        "(relations followed with dots must be many2one fields).",
+                        gate=self.name,
+                        path=path,
+                    )
+                )
+            fields_.append(field)
+            model = self.env[field.comodel_name] if field.relational else model
+        return fields_
+
+    def _filled_condition(self, alias="lead"):
+        """SQL condition on the deal ``alias``: this field gate is met (any alternative
+        filled in). The one definition of "filled" — for the gate on a stage move and
+        for rule R11 alike: text must hold more than spaces, numbers must not be zero."""
+        return SQL(
+            "(%s)",
+            SQL(" OR ").join(
+                self._path_filled(self._path_fields(path), SQL.identifier(alias))
+                for path in self._split_paths()
+            ),
+        )
+
+    @api.model
+    def _path_filled(self, path_fields, alias, depth=0):
+        field, rest = path_fields[0], path_fields[1:]
+        column = SQL("%s.%s", alias, SQL.identifier(field.name))
+        if rest:
+            inner = SQL.identifier(f"gate_hop_{depth}")
+            return SQL(
+                "EXISTS (SELECT 1 FROM %s %s WHERE %s.id = %s AND %s)",
+                SQL.identifier(self.env[field.comodel_name]._table),
+                inner,
+                inner,
+                column,
+                self._path_filled(rest, inner, depth + 1),
+            )
+        if field.type in ("char", "text", "html", "selection"):
+            value = SQL("%s->>'en_US'", column) if field.translate else column
+            return SQL("coalesce(%s ~ '[^[:space:]]', FALSE)", value)
+        if field.type in ("integer", "float", "monetary"):
+            return SQL("coalesce(%s <> 0, FALSE)", column)
+        if field.type == "boolean":
+            return SQL("coalesce(%s, FALSE)", column)
+        return SQL("%s IS NOT NULL", column)
 
     def _split_paths(self):
         return [path.strip() for path in (self.field_paths or "").split("|") if path.strip()]
@@ -153,6 +183,7 @@ class CrmStageGate(models.Model):
             return {}
         all_gates = self.browse().union(*to_pass.values())
         checked = [lead for lead in leads if lead in to_pass]
+        filled = self._filled_by_gate(all_gates.filtered(lambda g: g.gate_type == "field"), checked)
         documents = (
             self._documents_by_lead(checked) if "document" in all_gates.mapped("gate_type") else {}
         )
@@ -164,15 +195,15 @@ class CrmStageGate(models.Model):
             names = [
                 gate.with_env(lead.env).name
                 for gate in gates
-                if not gate._is_met(lead, documents, last_notes, old_stage_dates)
+                if not gate._is_met(lead, filled, documents, last_notes, old_stage_dates)
             ]
             if names:
                 unmet[lead] = names
         return unmet
 
-    def _is_met(self, lead, documents, last_notes, old_stage_dates):
+    def _is_met(self, lead, filled, documents, last_notes, old_stage_dates):
         if self.gate_type == "field":
-            return any(self._path_is_set(lead, path) for path in self._split_paths())
+            return lead.id in filled[self]
         if self.gate_type == "document":
             return self.document_type in documents.get(lead.id, ())
         last_note = last_notes.get(lead.id)
@@ -180,16 +211,24 @@ class CrmStageGate(models.Model):
         # Message dates are stored to the second; the stage date may carry microseconds.
         return bool(last_note) and (not since or last_note >= since.replace(microsecond=0))
 
-    @staticmethod
-    def _path_is_set(lead, path):
-        value = lead.sudo()
-        for name in path.split("."):
-            if not value:
-                return False
-            value = value[name]
-        if isinstance(value, str):
-            return bool(value.strip())
-        return bool(value)
+    @api.model
+    def _filled_by_gate(self, gates, leads):
+        """{gate: ids of the deals meeting it}, one query per field gate."""
+        if not gates:
+            return {}
+        self.env.flush_all()  # the values just written must be in the database
+        ids = [lead.id for lead in leads]
+        filled = {}
+        for gate in gates:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT lead.id FROM crm_lead lead WHERE lead.id = ANY(%s) AND %s",
+                    ids,
+                    gate._filled_condition(),
+                )
+            )
+            filled[gate] = {row[0] for row in self.env.cr.fetchall()}
+        return filled
 
     @api.model
     def _documents_by_lead(self, leads):

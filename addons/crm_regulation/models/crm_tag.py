@@ -83,8 +83,10 @@ class CrmTag(models.Model):
     @api.model
     def action_merge_duplicate_tags(self):
         """Merge tags whose names differ only by case or spaces into the oldest one."""
-        self.flush_model()
-        self.env["crm.lead"].flush_model(["tag_ids"])
+        self.env["res.users"]._check_regulation_manager(
+            _("Only a regulation manager may merge duplicate tags.")
+        )
+        self.env.flush_all()
         cr = self.env.cr
         cr.execute(
             SQL(
@@ -111,17 +113,53 @@ class CrmTag(models.Model):
         }
 
     def _merge_rows(self):
+        """Move every link to a duplicate (deals, and any other model's tags) onto the
+        tag kept, then delete the duplicates through the ORM."""
         cr = self.env.cr
-        cr.execute(SQL("SELECT count(*) FROM crm_tag_merge"))
-        merged = cr.fetchone()[0]
-        cr.execute(
-            SQL(
-                """INSERT INTO crm_tag_rel (lead_id, tag_id)
-                   SELECT rel.lead_id, merge.keep_id
-                     FROM crm_tag_rel rel
-                     JOIN crm_tag_merge merge ON merge.duplicate_id = rel.tag_id
-                   ON CONFLICT DO NOTHING"""
-            )
+        cr.execute(SQL("SELECT duplicate_id FROM crm_tag_merge"))
+        duplicates = self.browse([row[0] for row in cr.fetchall()])
+        for field in self._fields_linking_tags():
+            if field.type == "many2many":
+                cr.execute(self._relink_many2many_query(field))
+            else:
+                cr.execute(self._relink_many2one_query(field))
+        self.env.invalidate_all()
+        duplicates.sudo().unlink()
+        return len(duplicates)
+
+    @api.model
+    def _fields_linking_tags(self):
+        """The stored many2many and many2one fields of every model pointing to tags."""
+        return [
+            field
+            for model in self.env.registry.values()
+            if not model._abstract and model._auto
+            for field in model._fields.values()
+            if field.comodel_name == self._name
+            and field.store
+            and not field.company_dependent
+            and field.type in ("many2many", "many2one")
+            and (field.type == "many2one" or field.relation)
+        ]
+
+    @api.model
+    def _relink_many2many_query(self, field):
+        return SQL(
+            """INSERT INTO %(table)s (%(owner)s, %(tag)s)
+               SELECT rel.%(owner)s, merge.keep_id
+                 FROM %(table)s rel
+                 JOIN crm_tag_merge merge ON merge.duplicate_id = rel.%(tag)s
+               ON CONFLICT DO NOTHING""",
+            table=SQL.identifier(field.relation),
+            owner=SQL.identifier(field.column1),
+            tag=SQL.identifier(field.column2),
         )
-        cr.execute(SQL("DELETE FROM crm_tag WHERE id IN (SELECT duplicate_id FROM crm_tag_merge)"))
-        return merged
+
+    @api.model
+    def _relink_many2one_query(self, field):
+        return SQL(
+            """UPDATE %(table)s SET %(column)s = merge.keep_id
+                 FROM crm_tag_merge merge WHERE %(table)s.%(column)s = merge.duplicate_id""",
+            table=SQL.identifier(self.env[field.model_name]._table),
+            column=SQL.identifier(field.name),
+        )

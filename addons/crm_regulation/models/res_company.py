@@ -69,11 +69,16 @@ class ResCompany(models.Model):
                     _("The deal naming standard is not a valid pattern: %s", error)
                 ) from error
 
+    @api.model
     def _check_customer_base_export(self):
-        """Refuse exports of deals and contacts to users without the export right."""
-        company = self.env.company
+        """Refuse exports of deals and contacts to users without the export right.
+
+        The restriction follows the user, not the company picked in the company
+        switcher: it holds when any company of the user restricts exports.
+        """
+        restricted = any(self.env.user.sudo().company_ids.mapped("regulation_restrict_export"))
         if (
-            company.regulation_restrict_export
+            restricted
             and not self.env.su
             and not self.env.user.has_group("crm_regulation.group_customer_base_export")
         ):

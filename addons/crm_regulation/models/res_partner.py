@@ -12,10 +12,6 @@ class ResPartner(models.Model):
         help="The customer asked not to be contacted again: no monthly follow-up.",
     )
 
-    def export_data(self, fields_to_export):
-        self.env.company._check_customer_base_export()
-        return super().export_data(fields_to_export)
-
     @api.model
     def _cron_repeat_sales(self):
         """Plan a follow-up for won customers not reminded of us within the interval."""

@@ -5,7 +5,9 @@ from odoo.tools import SQL
 # Rebuild the stays of every deal from the stage tracking Odoo already stores: the
 # stage a deal was created in (the old value of its first tracked move, else its current
 # stage), then one stay per tracked move, each left when the next move happened.
-# Deals that already have a history are left alone.
+# Deals that already have a history are left alone. Payroll as well as tracking tells:
+# the first stay of a deal in a payroll-eligible stage paid its current amount, clawed
+# back if the deal then went back from it (re-entries pay nothing: their pay stands).
 BACKFILL_STAGE_HISTORY = SQL(
     """
     WITH moves AS (
@@ -32,28 +34,42 @@ BACKFILL_STAGE_HISTORY = SQL(
     ), ordered AS (
         SELECT stays.*,
                lead(stays.entered_at) OVER w AS left_at,
-               lead(stays.stage_id) OVER w AS next_stage_id
+               lead(stays.stage_id) OVER w AS next_stage_id,
+               row_number() OVER (PARTITION BY stays.lead_id, stays.stage_id
+                                  ORDER BY stays.seq) AS visit
           FROM stays
           JOIN crm_stage stage ON stage.id = stays.stage_id
         WINDOW w AS (PARTITION BY stays.lead_id ORDER BY stays.seq)
+    ), paid AS (
+        SELECT ordered.*,
+               CASE WHEN cur.is_payroll_eligible AND ordered.visit = 1
+                    THEN coalesce(lead.expected_revenue, 0) ELSE 0 END AS pay,
+               coalesce(cur.is_payroll_eligible AND ordered.visit = 1
+                        AND nxt.sequence < cur.sequence, FALSE) AS clawed
+          FROM ordered
+          JOIN crm_lead lead ON lead.id = ordered.lead_id
+          JOIN crm_stage cur ON cur.id = ordered.stage_id
+     LEFT JOIN crm_stage nxt ON nxt.id = ordered.next_stage_id
     )
     INSERT INTO crm_lead_stage_history
         (lead_id, stage_id, next_stage_id, team_id, salesperson_id, moved_by_id, company_id,
          entered_at, left_at, duration_hours, expected_revenue, is_payroll_eligible,
-         is_clawback, is_backfilled, forced, create_uid, create_date, write_uid, write_date)
-    SELECT ordered.lead_id, ordered.stage_id, nxt.id, lead.team_id, lead.user_id,
-           ordered.moved_by_id, lead.company_id, ordered.entered_at, ordered.left_at,
-           EXTRACT(EPOCH FROM ordered.left_at - ordered.entered_at) / 3600.0,
+         payroll_amount, clawback_amount, clawed_back_at, is_clawback, is_backfilled, forced,
+         create_uid, create_date, write_uid, write_date)
+    SELECT paid.lead_id, paid.stage_id, nxt.id, lead.team_id, lead.user_id,
+           paid.moved_by_id, lead.company_id, paid.entered_at, paid.left_at,
+           EXTRACT(EPOCH FROM paid.left_at - paid.entered_at) / 3600.0,
            lead.expected_revenue, coalesce(cur.is_payroll_eligible, FALSE),
-           coalesce(cur.is_payroll_eligible AND nxt.sequence < cur.sequence, FALSE),
+           paid.pay, CASE WHEN paid.clawed THEN paid.pay ELSE 0 END,
+           CASE WHEN paid.clawed THEN paid.left_at END, paid.clawed,
            TRUE, FALSE, 1, now() at time zone 'UTC', 1, now() at time zone 'UTC'
-      FROM ordered
-      JOIN crm_lead lead ON lead.id = ordered.lead_id
-      JOIN crm_stage cur ON cur.id = ordered.stage_id
- LEFT JOIN crm_stage nxt ON nxt.id = ordered.next_stage_id
-     WHERE ordered.entered_at IS NOT NULL
+      FROM paid
+      JOIN crm_lead lead ON lead.id = paid.lead_id
+      JOIN crm_stage cur ON cur.id = paid.stage_id
+ LEFT JOIN crm_stage nxt ON nxt.id = paid.next_stage_id
+     WHERE paid.entered_at IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM crm_lead_stage_history done
-                        WHERE done.lead_id = ordered.lead_id)
-  ORDER BY ordered.lead_id, ordered.seq
+                        WHERE done.lead_id = paid.lead_id)
+  ORDER BY paid.lead_id, paid.seq
     """
 )

@@ -58,3 +58,15 @@ class RuleCase(RegulationCase):
         )
         deal.invalidate_recordset()
         return moment
+
+    def age_stay(self, deal, minutes):
+        """The deal entered its current stage ``minutes`` ago (the stage history says)."""
+        self.env.flush_all()
+        moment = fields.Datetime.now() - timedelta(minutes=minutes)
+        self.env.cr.execute(
+            "UPDATE crm_lead_stage_history SET entered_at = %s "
+            "WHERE lead_id = %s AND left_at IS NULL",
+            [moment, deal.id],
+        )
+        self.env["crm.lead.stage.history"].invalidate_model()
+        return moment

@@ -60,6 +60,30 @@ class TestExportRestriction(ExportRestrictionMixin, TransactionCase):
         rows = self.deal.with_user(self.exporter).sudo(False).export_data(["name"])
         self.assertEqual(rows["datas"], [["Secret — customer list"]])
 
+    def test_deals_cannot_be_exported_through_another_models_relation(self):
+        self.env.company.regulation_restrict_export = True
+        self.deal.user_id = self.salesman
+        history = self.env["crm.lead.stage.history"].with_user(self.salesman).search([])
+        with self.assertRaises(AccessError):
+            history.export_data(["lead_id/phone", "lead_id/partner_id/name"])
+        with self.assertRaises(AccessError):
+            history.export_data(["salesperson_id/partner_id/phone"])
+
+    def test_exporting_other_fields_of_other_models_stays_free(self):
+        self.env.company.regulation_restrict_export = True
+        history = self.env["crm.lead.stage.history"].with_user(self.salesman).search([], limit=1)
+        self.assertIn("datas", history.export_data(["stage_id/name", "entered_at"]))
+
+    def test_picking_an_unrestricted_company_first_does_not_lift_the_restriction(self):
+        self.env.company.regulation_restrict_export = True
+        free = self.env["res.company"].create({"name": "Free export branch"})
+        self.salesman.write({"company_ids": [(4, free.id)]})
+        switched = self.deal.with_user(self.salesman).with_context(
+            allowed_company_ids=[free.id, self.env.company.id]
+        )
+        with self.assertRaises(AccessError):
+            switched.export_data(["name"])
+
     def test_export_is_free_while_the_setting_is_off(self):
         self.env.company.regulation_restrict_export = False
         rows = self.deal.with_user(self.salesman).export_data(["name"])

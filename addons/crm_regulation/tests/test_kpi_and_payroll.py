@@ -55,7 +55,13 @@ class TestKpiAndPayroll(RuleCase):
         self.assertEqual(line.payroll_amount, 300000)
         self.assertEqual(line.violation_count, 1)
         self.assertEqual(line.fines, self.rules["R02"].fine_amount)
-        self.assertTrue(line.kpi_eligible)
+        self.assertEqual(line.compliance_score, 50.0)
+        self.assertFalse(line.kpi_eligible, "a violation is still open")
+        late.message_post(body="Hello", message_type="comment", subtype_xmlid="mail.mt_comment")
+        self.env.flush_all()
+        line.invalidate_recordset()
+        self.assertEqual(line.fines, self.rules["R02"].fine_amount, "a late contact stays fined")
+        self.assertTrue(line.kpi_eligible, "score over the threshold, nothing open")
 
     def test_waived_violation_carries_no_fine(self):
         late = self.make_deal(name="Late — 3", stage="new")

@@ -101,7 +101,7 @@ class TestFirstContactR02(RuleCase):
 class TestInboxAndTasks(RuleCase):
     def test_r03_deal_left_in_unsorted_opens_and_leaving_resolves(self):
         deal = self.make_deal(stage="unsorted")
-        self.age(deal, 120, column="date_last_stage_update")
+        self.age_stay(deal, 120)
         violation = self.detect("R03").filtered(lambda v: v.lead_id == deal)
         self.assertEqual(violation.state, "open")
         deal.write({"stage_id": self.stage["new"].id})
@@ -151,6 +151,21 @@ class TestDataAndNotes(RuleCase):
         self.detect("R11")
         self.assertEqual(violation.state, "resolved")
 
+    def test_a_vat_of_spaces_is_empty_for_the_gate_and_for_r11_alike(self):
+        self.customer.write({"vat": "   ", "company_registry": False})
+        deal = self.make_deal(stage="qualified", expected_revenue=100, partner_id=self.customer.id)
+        with self.assertRaises(UserError) as error:
+            deal.write({"stage_id": self.stage["contract_sent"].id})
+        self.assertIn("VAT or registration number", str(error.exception))
+        deal.with_user(self.manager).with_context(regulation_force_reason="Urgent").write(
+            {"stage_id": self.stage["contract_sent"].id}
+        )
+        violation = self.detect("R11").filtered(lambda v: v.lead_id == deal)
+        self.assertEqual(violation.state, "open")
+        self.customer.vat = "7707083893"
+        self.detect("R11")
+        self.assertEqual(violation.state, "resolved")
+
     def test_r11_complete_deal_is_fine(self):
         deal = self.make_deal(stage="qualified", expected_revenue=100)
         self.assertFalse(self.detect("R11").filtered(lambda v: v.lead_id == deal))
@@ -170,6 +185,35 @@ class TestDataAndNotes(RuleCase):
 
     def test_r04_without_telephony_data_detects_nothing(self):
         self.assertFalse(self.detect("R04"))
+
+
+class TestRulesAsRecords(RuleCase):
+    def test_a_rule_without_a_detector_measures_nothing(self):
+        rule = self.rules["R02"].copy({"code": "X99", "company_id": self.env.company.id})
+        self.assertEqual(rule._offender_queries(), [])
+        self.assertFalse(rule._detect())
+
+    def test_rules_recorded_by_hand_are_never_run_by_the_engine(self):
+        by_hand = self.rules["R02"].copy({"code": "H02", "company_id": self.env.company.id})
+        by_hand.detection = "manual"
+        late, found = self.make_deal(name="Late — hand"), self.make_deal(name="Found — hand")
+        self.age(late, 60)
+        by_hand._record_found(found, self.salesman)
+        self.env["crm.regulation.rule"]._detect_all()
+        violations = self.env["crm.regulation.violation"].search([("rule_id", "=", by_hand.id)])
+        self.assertEqual(violations.lead_id, found, "the late deal is R02's business only")
+        self.assertEqual((violations.state, violations.fine), ("open", by_hand.fine_amount))
+
+    def test_an_engine_rule_cannot_be_recorded_by_hand(self):
+        with self.assertRaises(UserError):
+            self.rules["R02"]._record_found(self.make_deal(), self.salesman)
+
+    def test_a_rule_with_violations_is_switched_off_not_deleted(self):
+        deal = self.make_deal(stage="new")
+        self.age(deal, 30)
+        self.detect("R02")
+        with self.assertRaises(UserError):
+            self.rules["R02"].unlink()
 
 
 class TestEscalationAndCounts(RuleCase):
@@ -202,6 +246,11 @@ class TestEscalationAndCounts(RuleCase):
             "UPDATE crm_lead SET create_date = create_date - interval '2 days', "
             "date_last_stage_update = date_last_stage_update - interval '2 days' "
             "WHERE id = ANY(%s)",
+            [deals.ids],
+        )
+        self.env.cr.execute(
+            "UPDATE crm_lead_stage_history SET entered_at = entered_at - interval '2 days' "
+            "WHERE lead_id = ANY(%s)",
             [deals.ids],
         )
         self.env.invalidate_all()

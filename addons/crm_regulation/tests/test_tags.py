@@ -1,4 +1,4 @@
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import mute_logger
 
 from .common import RegulationCase
@@ -29,3 +29,7 @@ class TestUniqueTags(RegulationCase):
             "SELECT 1 FROM pg_indexes WHERE indexname = 'crm_tag_name_normalized_uniq'"
         )
         self.assertTrue(self.env.cr.rowcount, "uniqueness enforced by the database after the merge")
+
+    def test_only_a_regulation_manager_merges_tags(self):
+        with self.assertRaises(AccessError):
+            self.env["crm.tag"].with_user(self.salesman).action_merge_duplicate_tags()

@@ -10,7 +10,11 @@ class CrmLeadForceStage(models.TransientModel):
 
     lead_ids = fields.Many2many("crm.lead", string="Deals", required=True)
     stage_id = fields.Many2one(
-        "crm.stage", "Move to", required=True, domain="[('regulation_code', '!=', False)]"
+        "crm.stage",
+        "Move to",
+        required=True,
+        help="A stage of the regulation pipeline, or one outside it to take the deals out of "
+        "the regulation on purpose.",
     )
     reason = fields.Text(required=True)
 

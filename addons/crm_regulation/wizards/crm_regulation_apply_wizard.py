@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 # Where a team's existing stage most likely belongs, by words in its name.
 NAME_HINTS = [
@@ -70,8 +70,9 @@ class CrmRegulationApplyWizard(models.TransientModel):
 
     def action_apply(self):
         self.ensure_one()
-        if not self.env.user.has_group("crm_regulation.group_regulation_manager"):
-            raise AccessError(_("Only a regulation manager may apply the regulation pipeline."))
+        self.env["res.users"]._check_regulation_manager(
+            _("Only a regulation manager may apply the regulation pipeline.")
+        )
         if not self.team_id:
             raise UserError(_("Choose the sales team to apply the regulation pipeline to."))
         if not self.line_ids:
