@@ -100,6 +100,7 @@ db_user = $DB_USER
 db_host = ${DB_HOST:-False}
 db_port = $DB_PORT
 list_db = False
+http_port = ${ODOO_HTTP_PORT:-8069}
 CONF
     echo "$conf"
 }
