@@ -7,3 +7,4 @@ from . import crm_lead
 from . import res_company
 from . import res_config_settings
 from . import crm_quality_revival_report
+from . import survey_user_input

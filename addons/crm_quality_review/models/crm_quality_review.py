@@ -89,6 +89,11 @@ class CrmQualityReview(models.Model):
     violation_id = fields.Many2one("crm.regulation.violation", readonly=True)
     survey_id = fields.Many2one("survey.survey", string="Questionnaire")
     survey_answer_id = fields.Many2one("survey.user_input", readonly=True)
+    survey_url = fields.Char(
+        "Survey link",
+        compute="_compute_survey_url",
+        help="Opens the call-back questionnaire where the reviewer left it.",
+    )
     script_id = fields.Many2one("crm.quality.script", string="Call script")
     call_res_id = fields.Integer("Call", index="btree_not_null", readonly=True)
     call_display = fields.Char("Audited call", readonly=True)
@@ -106,6 +111,12 @@ class CrmQualityReview(models.Model):
             total = sum(review.check_ids.mapped("weight"))
             done = sum(review.check_ids.filtered("done").mapped("weight"))
             review.score = 100.0 * done / total if total else 0.0
+
+    @api.depends("survey_answer_id")
+    def _compute_survey_url(self):
+        for review in self:
+            answer = review.sudo().survey_answer_id
+            review.survey_url = answer.get_start_url() if answer else False
 
     def _compute_is_overdue(self):
         today = fields.Date.context_today(self)
@@ -160,7 +171,10 @@ class CrmQualityReview(models.Model):
         return True
 
     def action_start_survey(self):
-        """Open the call-back questionnaire, answered by the reviewer during the call."""
+        """Open the call-back questionnaire, answered by the reviewer during the call.
+
+        A second press resumes the same answer. The questionnaire opens in the same tab:
+        a new tab opened after the server's answer is stopped by popup blockers."""
         self.ensure_one()
         self._check_can_work()
         survey = self.survey_id or self.env.ref("crm_quality_review.survey_lost_callback")
@@ -171,8 +185,8 @@ class CrmQualityReview(models.Model):
             self.sudo().state = "in_progress"
         return {
             "type": "ir.actions.act_url",
-            "url": self.survey_answer_id.get_start_url(),
-            "target": "new",
+            "url": self.survey_url,
+            "target": "self",
         }
 
     def action_done(self):
