@@ -36,7 +36,16 @@ class CrmLeadStageHistory(models.Model):
     entered_at = fields.Datetime(required=True, index=True)
     left_at = fields.Datetime(index=True)
     duration_hours = fields.Float(
-        "Hours in stage", readonly=True, help="Filled in when the deal leaves the stage."
+        "Hours in stage",
+        readonly=True,
+        aggregator="avg",  # a group row shows the average stay, never a sum of stays
+        help="Filled in when the deal leaves the stage.",
+    )
+    duration_days = fields.Float(
+        "Days in stage",
+        compute="_compute_duration_days",
+        digits=(16, 1),
+        help="Calendar days the deal stayed in the stage (filled in when it leaves).",
     )
     expected_revenue = fields.Monetary(
         "Amount", currency_field="company_currency_id", help="Expected revenue on entry."
@@ -72,6 +81,11 @@ class CrmLeadStageHistory(models.Model):
     is_backfilled = fields.Boolean(
         "From earlier tracking", help="Rebuilt on install from Odoo's stage tracking."
     )
+
+    @api.depends("duration_hours")
+    def _compute_duration_days(self):
+        for stay in self:
+            stay.duration_days = stay.duration_hours / 24.0
 
     def init(self):
         self.env.cr.execute(

@@ -4,7 +4,7 @@ from odoo.tools import SQL
 
 class CrmRegulationFirstContactReport(models.Model):
     """Time to first contact per team and month: median and 90th percentile (R02),
-    from the deal's creation (or its import)."""
+    from the deal's creation (or its import); a deal contacted before that counts 0."""
 
     _name = "crm.regulation.first.contact.report"
     _description = "Time to first contact"
@@ -29,12 +29,17 @@ class CrmRegulationFirstContactReport(models.Model):
                 WITH firsts AS (
                     SELECT lead.id, lead.team_id, lead.company_id,
                            date_trunc('month', %(start)s)::date AS month,
-                           EXTRACT(EPOCH FROM (SELECT min(contact.contact_at)
-                                                 FROM (%(contacts)s) contact
-                                                WHERE contact.lead_id = lead.id)
-                                              - %(start)s) / 60.0 AS minutes
+                           -- A deal already in contact when it was created or imported
+                           -- (like rule R02, any contact counts) waited 0 minutes;
+                           -- greatest() skips NULL, hence the CASE for no contact.
+                           CASE WHEN first_contact.contact_at IS NOT NULL THEN greatest(
+                               0.0, EXTRACT(EPOCH FROM first_contact.contact_at - %(start)s) / 60.0)
+                           END AS minutes
                       FROM crm_lead lead
                       JOIN crm_team team ON team.id = lead.team_id AND team.use_regulation
+                      LEFT JOIN LATERAL (SELECT min(contact.contact_at) AS contact_at
+                                           FROM (%(contacts)s) contact
+                                          WHERE contact.lead_id = lead.id) first_contact ON TRUE
                 )
                 SELECT row_number() OVER (ORDER BY month, team_id) AS id, month, team_id,
                        company_id,

@@ -14,13 +14,19 @@ class CrmRegulationStageReport(models.Model):
     stage_id = fields.Many2one("crm.stage", readonly=True)
     sequence = fields.Integer(readonly=True)
     is_regulation_stage = fields.Boolean(readonly=True)
-    open_deals = fields.Integer("Open deals", readonly=True)
+    open_deals = fields.Integer(
+        "Open deals", readonly=True, help="Active deals waiting in the stage (none in a won stage)."
+    )
     rotting_deals = fields.Integer("Rotting deals", readonly=True)
     entered = fields.Integer("Entries", readonly=True, help="Stays recorded in this stage.")
     moved_forward = fields.Integer("Moved forward", readonly=True)
     conversion_rate = fields.Float("Conversion to next stage (%)", readonly=True, aggregator="avg")
     median_hours = fields.Float("Median hours in stage", readonly=True, aggregator="avg")
     p90_hours = fields.Float("90th percentile hours", readonly=True, aggregator="avg")
+    median_days = fields.Float(
+        "Median days in stage", readonly=True, aggregator="avg", digits=(16, 1)
+    )
+    p90_days = fields.Float("90th percentile days", readonly=True, aggregator="avg", digits=(16, 1))
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -51,6 +57,7 @@ class CrmRegulationStageReport(models.Model):
                          FROM crm_lead lead
                          JOIN crm_stage stage ON stage.id = lead.stage_id
                         WHERE lead.active AND lead.type = 'opportunity'
+                          AND NOT coalesce(stage.is_won, FALSE)
                      GROUP BY lead.stage_id
                    )
                    SELECT stage.id AS id,
@@ -65,7 +72,9 @@ class CrmRegulationStageReport(models.Model):
                                ELSE 100.0 * stays.moved_forward / stays.entered END
                               AS conversion_rate,
                           coalesce(stays.median_hours, 0) AS median_hours,
-                          coalesce(stays.p90_hours, 0) AS p90_hours
+                          coalesce(stays.p90_hours, 0) AS p90_hours,
+                          coalesce(stays.median_hours, 0) / 24.0 AS median_days,
+                          coalesce(stays.p90_hours, 0) / 24.0 AS p90_days
                      FROM crm_stage stage
                 LEFT JOIN stays ON stays.stage_id = stage.id
                 LEFT JOIN waiting ON waiting.stage_id = stage.id
