@@ -32,6 +32,7 @@
         "views/crm_regulation_rule_views.xml",
         "views/crm_regulation_violation_views.xml",
         "views/crm_regulation_report_views.xml",
+        "views/crm_regulation_dashboard_views.xml",
         "views/res_partner_views.xml",
         "views/crm_regulation_menus.xml",
     ],

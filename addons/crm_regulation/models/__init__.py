@@ -10,6 +10,7 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import crm_regulation_stage_report
+from . import crm_regulation_dashboard_tile
 from . import crm_regulation_work_interval
 from . import resource_calendar
 from . import resource_calendar_attendance
