@@ -1,6 +1,8 @@
 import re
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -48,6 +50,15 @@ class CrmLead(models.Model):
         help="The deal stays in its stage longer than the stage allows.",
     )
     days_in_stage = fields.Integer(compute="_compute_rotting")
+    regulation_open_violation_count = fields.Integer(
+        "Open violations", compute="_compute_regulation_violation_banner"
+    )
+    regulation_violation_banner = fields.Html(
+        "What to do",
+        compute="_compute_regulation_violation_banner",
+        sanitize=False,  # built from escaped text only
+        help="The deal's open violations and what clears each of them.",
+    )
 
     @api.depends("date_last_stage_update", "stage_id.max_days_in_stage")
     def _compute_rotting(self):
@@ -57,6 +68,24 @@ class CrmLead(models.Model):
             lead.days_in_stage = (now - since).days
             limit = lead.stage_id.max_days_in_stage
             lead.is_rotting = bool(lead.active and limit and lead.days_in_stage > limit)
+
+    def _compute_regulation_violation_banner(self):
+        """Open violations of the deal and how to clear them, for whoever opens it (the
+        violations themselves stay readable by their own and the managers only)."""
+        violations = (
+            self.env["crm.regulation.violation"]
+            .sudo()
+            .search([("lead_id", "in", self.ids), ("state", "=", "open")])
+        )
+        for lead in self:
+            mine = violations.filtered(lambda violation, lead=lead: violation.lead_id == lead)
+            lead.regulation_open_violation_count = len(mine)
+            lead.regulation_violation_banner = (
+                Markup("<ul class='mb-0'>%s</ul>")
+                % Markup().join(violation._banner_line() for violation in mine)
+                if mine
+                else False
+            )
 
     def _search_is_rotting(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -256,6 +285,15 @@ class CrmLead(models.Model):
         )
         self.env["crm.lead.stage.history"].invalidate_model()
         self.env["crm.regulation.violation"].invalidate_model()
+
+    def action_view_regulation_violations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_regulation.crm_regulation_violation_action"
+        )
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {"search_default_open": 1, "create": False}
+        return action
 
     # ------------------------------------------------------------ lost deals
 

@@ -47,6 +47,11 @@ class CrmRegulationRule(models.Model):
     )
     name = fields.Char(required=True, translate=True)
     description = fields.Text(translate=True, help="What the rule checks and how it counts.")
+    how_to_fix = fields.Text(
+        "How to fix",
+        translate=True,
+        help="What the salesperson does to clear a violation: shown on the deal's banner.",
+    )
     detection = fields.Selection(
         DETECTIONS,
         required=True,

@@ -1,6 +1,10 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_datetime
 
 
 class CrmRegulationViolation(models.Model):
@@ -63,6 +67,12 @@ class CrmRegulationViolation(models.Model):
     waived_at = fields.Datetime(readonly=True)
     waive_reason = fields.Text(readonly=True, tracking=True)
     escalated_at = fields.Datetime(readonly=True)
+    how_to_fix = fields.Text(related="rule_id.how_to_fix")
+    deadline = fields.Datetime(
+        "Clear before",
+        compute="_compute_deadline",
+        help="While open after this moment, the violation is escalated to the team leader.",
+    )
 
     def init(self):
         self.env.cr.execute(
@@ -71,6 +81,16 @@ class CrmRegulationViolation(models.Model):
                    ON crm_regulation_violation (rule_id, lead_id) WHERE is_current"""
             )
         )
+
+    @api.depends("detected_at", "rule_id.escalation_hours", "state")
+    def _compute_deadline(self):
+        for violation in self:
+            hours = violation.rule_id.escalation_hours
+            violation.deadline = (
+                violation.detected_at + timedelta(hours=hours)
+                if hours and violation.detected_at and violation.state == "open"
+                else False
+            )
 
     @api.depends("rule_id", "lead_name")
     def _compute_display_name(self):
@@ -100,6 +120,19 @@ class CrmRegulationViolation(models.Model):
             }
         )
         return True
+
+    def _banner_line(self):
+        """One line of the deal's banner: the rule, what clears it, and by when."""
+        self.ensure_one()
+        line = Markup("<li><strong>%s</strong>: %s") % (
+            self.rule_id.display_name,
+            self.how_to_fix or self.rule_id.description or "",
+        )
+        if self.deadline:
+            line += Markup(" <em>%s</em>") % _(
+                "(clear before %s)", format_datetime(self.env, self.deadline, dt_format="short")
+            )
+        return line + Markup("</li>")
 
     # ------------------------------------------------------------- detection
 

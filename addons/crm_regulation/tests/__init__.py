@@ -13,5 +13,6 @@ from . import test_russian
 from . import test_stage_gates
 from . import test_stage_history
 from . import test_tags
+from . import test_violation_banner
 from . import test_rule_engine
 from . import test_kpi_and_payroll

@@ -1,0 +1,55 @@
+from .common import RegulationCase
+
+
+class TestViolationBanner(RegulationCase):
+    """A salesperson opening a deal with an open violation sees what clears it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.r13 = cls.env.ref("crm_regulation.rule_r13")
+        cls.r13.escalation_hours = 24
+
+    def violation(self, deal, state="open"):
+        return self.env["crm.regulation.violation"].create(
+            {
+                "rule_id": self.r13.id,
+                "lead_id": deal.id,
+                "lead_name": deal.name,
+                "user_id": self.salesman.id,
+                "team_id": self.team.id,
+                "company_id": self.env.company.id,
+                "detected_at": "2026-01-05 09:00:00",
+                "state": state,
+                "is_current": state == "open",
+            }
+        )
+
+    def test_deal_shows_the_banner_with_how_to_fix(self):
+        deal = self.make_deal()
+        self.violation(deal)
+        seen = deal.with_user(self.salesman)
+        self.assertIn("No note after the last call", self.r13.how_to_fix)
+        self.assertIn(self.r13.how_to_fix, seen.regulation_violation_banner)
+        self.assertIn(self.r13.name, seen.regulation_violation_banner)
+        self.assertIn("clear before", seen.regulation_violation_banner)
+
+    def test_smart_button_counts_open_violations_only(self):
+        deal = self.make_deal()
+        self.violation(deal)
+        resolved = self.make_deal(name="ACME — resolved")
+        self.violation(resolved, state="resolved")
+        seen = deal.with_user(self.salesman)
+        self.assertEqual(seen.regulation_open_violation_count, 1)
+        self.assertEqual(resolved.with_user(self.salesman).regulation_open_violation_count, 0)
+        self.assertFalse(resolved.with_user(self.salesman).regulation_violation_banner)
+        action = seen.action_view_regulation_violations()
+        violations = self.env[action["res_model"]].with_user(self.salesman).search(action["domain"])
+        self.assertEqual(violations.lead_id, deal)
+
+    def test_violation_form_has_a_deadline(self):
+        """Detected 5 January 2026 at 09:00, escalated after 24 hours."""
+        violation = self.violation(self.make_deal())
+        self.assertEqual(str(violation.deadline), "2026-01-06 09:00:00")
+        violation.state = "resolved"
+        self.assertFalse(violation.deadline)
