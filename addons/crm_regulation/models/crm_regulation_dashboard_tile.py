@@ -32,6 +32,9 @@ class CrmRegulationDashboardTile(models.TransientModel):
     domain = fields.Text(default="[]")
     action_xmlid = fields.Char(help="Window action whose views open the records.")
     action_context = fields.Text(default="{}")
+    view_types = fields.Char(
+        help="Views to open the records in, e.g. list,form (default: the action's)."
+    )
 
     # ------------------------------------------------------------ actions
 
@@ -66,9 +69,12 @@ class CrmRegulationDashboardTile(models.TransientModel):
                 "res_model": self.res_model,
                 "views": [(False, "list"), (False, "form")],
             }
+        if self.view_types:
+            action["views"] = [(False, view_type) for view_type in self.view_types.split(",")]
         action.update(
             {
                 "name": self.name,
+                "display_name": self.name,
                 "domain": safe_eval(self.domain or "[]"),
                 "context": safe_eval(self.action_context or "{}"),
                 "target": "current",
@@ -98,6 +104,7 @@ class CrmRegulationDashboardTile(models.TransientModel):
                     "domain": repr(domain),
                     "action_xmlid": spec.get("action"),
                     "action_context": repr(spec.get("context", {})),
+                    "view_types": spec.get("views"),
                 }
             )
         return values
@@ -117,8 +124,9 @@ class CrmRegulationDashboardTile(models.TransientModel):
         """The tiles, as dicts: ``code``, ``name``, ``sequence``, ``res_model``,
         ``domain`` (the records the tile counts and opens), and optionally ``figure``
         (headline text; default: the count), ``description``, ``level``
-        (ok/warning/danger), ``action`` (xmlid of the window action whose views to use)
-        and ``context``. Override to add tiles: ``super()`` plus yours."""
+        (ok/warning/danger), ``action`` (xmlid of the window action whose views to use),
+        ``views`` ("list,form") and ``context``. Override to add tiles: ``super()`` plus
+        yours."""
         return [
             self._tile_fines(),
             self._tile_compliance(),
@@ -188,6 +196,7 @@ class CrmRegulationDashboardTile(models.TransientModel):
             "description": _("Open deals over their stage's maximum days, per stage."),
             "level": "warning",
             "action": "crm.crm_lead_action_pipeline",
+            "views": "list,kanban,form",
             "context": {"group_by": ["stage_id"]},
         }
 
