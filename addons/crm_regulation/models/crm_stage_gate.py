@@ -49,6 +49,34 @@ class CrmStageGate(models.Model):
         "'partner_id.vat|partner_id.company_registry'.",
     )
     document_type = fields.Selection(DOCUMENT_TYPES, help="Type of the file that must be attached.")
+    field_labels = fields.Char(
+        "Fields to fill in",
+        compute="_compute_field_labels",
+        help="The gate's fields as the deal form names them: relations with →, "
+        "alternatives with 'or'.",
+    )
+
+    @api.depends("field_paths")
+    @api.depends_context("lang")
+    def _compute_field_labels(self):
+        for gate in self:
+            gate.field_labels = gate._describe_paths() if gate.field_paths else False
+
+    def _describe_paths(self):
+        """'partner_id.vat|partner_id.company_registry' → 'Customer → Tax ID or Customer
+        → Company ID'; a path that names no field is shown as it is."""
+        labels = []
+        for path in self._split_paths():
+            model, names = self.env["crm.lead"], []
+            for name in path.split("."):
+                field = model._fields.get(name) if model is not None else None
+                if field is None:
+                    names = [path]
+                    break
+                names.append(field._description_string(self.env))
+                model = self.env[field.comodel_name] if field.relational else None
+            labels.append(" → ".join(names))
+        return " {} ".format(_("or")).join(labels)
 
     @api.constrains("gate_type", "field_paths", "document_type")
     def _check_gate_definition(self):

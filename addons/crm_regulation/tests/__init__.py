@@ -7,6 +7,7 @@ from . import test_gate_queries
 from . import test_kanban_tour
 from . import test_naming_standard
 from . import test_pipeline_by_team
+from . import test_readable_config
 from . import test_regulation_stages
 from . import test_rotting_and_bottlenecks
 from . import test_report_numbers

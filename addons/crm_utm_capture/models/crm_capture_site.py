@@ -141,11 +141,26 @@ class CrmCaptureSite(models.Model):
         base_url = self.get_base_url()
         for site in self:
             site.capture_url = f"{base_url}/crm/capture/{site.key}"
+            honeypot = (
+                f'\n  <input name="{site.honeypot_field}" style="display:none" tabindex="-1"'
+                ' autocomplete="off"/>'
+                if site.honeypot_field
+                else ""
+            )
             site.snippet = (
                 f'<script src="{base_url}/crm_utm_capture/static/src/js/crm_utm_capture.js"\n'
                 f'        data-capture-url="{site.capture_url}"\n'
                 f'        data-cookie-days="{site.cookie_days}"'
-                f' data-honeypot="{site.honeypot_field or ""}" defer></script>'
+                f' data-honeypot="{site.honeypot_field or ""}" defer></script>\n\n'
+                "<!-- a form of the site: data-crm-capture sends it to the CRM -->\n"
+                "<form data-crm-capture>\n"
+                '  <input name="name" placeholder="Name"/>\n'
+                '  <input name="phone" type="tel" placeholder="Phone"/>\n'
+                '  <input name="email" type="email" placeholder="E-mail"/>\n'
+                '  <textarea name="message" placeholder="Message"></textarea>'
+                f"{honeypot}\n"
+                '  <button type="submit">Send</button>\n'
+                "</form>"
             )
 
     def _compute_submission_count(self):

@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, TransactionCase, tagged
 
@@ -25,6 +27,21 @@ class TestCaptureSite(TransactionCase):
         self.site.cookie_days = 45
         self.assertIn(f'data-capture-url="{self.site.capture_url}"', self.site.snippet)
         self.assertIn('data-cookie-days="45"', self.site.snippet)
+
+    def test_snippet_has_a_form_example_with_the_honeypot(self):
+        self.site.honeypot_field = "website_url"
+        self.assertIn("<form data-crm-capture>", self.site.snippet)
+        self.assertIn('<input name="phone" type="tel"', self.site.snippet)
+        self.assertIn('<input name="website_url" style="display:none"', self.site.snippet)
+
+    def test_form_copies_the_snippet_and_confirms_a_new_key(self):
+        arch = etree.fromstring(
+            self.env["crm.capture.site"].get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        [snippet] = arch.xpath("//field[@name='snippet']")
+        self.assertEqual(snippet.get("widget"), "CopyClipboardText")
+        [new_key] = arch.xpath("//button[@name='action_regenerate_key']")
+        self.assertIn("stops working", new_key.get("confirm"))
 
     def test_new_key_replaces_the_capture_url(self):
         old_url = self.site.capture_url
