@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -89,6 +91,12 @@ class CrmQualityReview(models.Model):
     violation_id = fields.Many2one("crm.regulation.violation", readonly=True)
     survey_id = fields.Many2one("survey.survey", string="Questionnaire")
     survey_answer_id = fields.Many2one("survey.user_input", readonly=True)
+    survey_summary = fields.Html(
+        "Customer's answers",
+        compute="_compute_survey_summary",
+        sanitize=False,  # built from escaped text only
+        help="The answers recorded in the call-back questionnaire, question by question.",
+    )
     survey_url = fields.Char(
         "Survey link",
         compute="_compute_survey_url",
@@ -118,10 +126,39 @@ class CrmQualityReview(models.Model):
             answer = review.sudo().survey_answer_id
             review.survey_url = answer.get_start_url() if answer else False
 
+    @api.depends("survey_answer_id")
+    def _compute_survey_summary(self):
+        for review in self:
+            lines = review.sudo().survey_answer_id.user_input_line_ids.filtered(
+                lambda line: not line.skipped
+            )
+            items = []
+            for question in lines.question_id.sorted("sequence"):
+                answers = [
+                    line.suggested_answer_id.value
+                    if line.answer_type == "suggestion"
+                    else str(line._get_answer_value() or "")
+                    for line in lines.filtered(lambda line, q=question: line.question_id == q)
+                ]
+                items.append(
+                    Markup("<li><strong>%s</strong> %s</li>")
+                    % (question.title, "; ".join(answer for answer in answers if answer))
+                )
+            review.survey_summary = (
+                Markup("<ul class='mb-0'>%s</ul>") % Markup().join(items) if items else False
+            )
+
     def _compute_is_overdue(self):
         today = fields.Date.context_today(self)
         for review in self:
             review.is_overdue = review.state in ("todo", "in_progress") and review.due_date < today
+
+    @api.onchange("outcome")
+    def _onchange_outcome(self):
+        """A revived deal goes back to its own salesperson unless the reviewer says
+        otherwise."""
+        if self.outcome == "revive" and not self.revive_user_id:
+            self.revive_user_id = self.salesperson_id or self.lead_id.user_id
 
     @api.onchange("script_id")
     def _onchange_script_id(self):
@@ -310,6 +347,9 @@ class CrmQualityReview(models.Model):
                 "user_id": self.revive_user_id.id,
                 "team_id": lead.team_id.id,  # the deal stays in its pipeline
                 "revived_by_review_id": self.id,
+                # The rules judge the revived deal from now: what was late before it was
+                # lost (a note after the proposal, R13) is not fined minutes later.
+                "regulation_start_at": fields.Datetime.now(),
             }
         )
         lead.message_post(

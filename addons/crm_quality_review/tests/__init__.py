@@ -1,6 +1,7 @@
 from . import test_call_sampling
 from . import test_outcomes
 from . import test_quality_roles
+from . import test_review_flow
 from . import test_review_tour
 from . import test_russian
 from . import test_sampling
