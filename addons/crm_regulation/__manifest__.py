@@ -35,6 +35,7 @@
         "views/crm_regulation_dashboard_views.xml",
         "views/res_partner_views.xml",
         "views/crm_regulation_menus.xml",
+        "data/res_lang_data.xml",
     ],
     "demo": [
         "demo/crm_regulation_demo.xml",

@@ -22,5 +22,6 @@ from . import crm_regulation_compliance_snapshot
 from . import crm_regulation_payroll_summary
 from . import crm_regulation_first_contact_report
 from . import res_groups
+from . import res_lang
 from . import res_users
 from . import mail_message

@@ -6,6 +6,7 @@ from . import test_export_restriction
 from . import test_gate_queries
 from . import test_kanban_tour
 from . import test_naming_standard
+from . import test_odoo_labels_russian
 from . import test_pipeline_by_team
 from . import test_readable_config
 from . import test_regulation_stages
