@@ -6,7 +6,9 @@ from ..tools.utm import UTM_DIMENSIONS
 
 class CrmUtmReport(models.Model):
     """Leads, won deals, revenue and conversion by UTM tags, once by first touch and
-    once by last touch, so that a pivot shows both side by side."""
+    once by last touch: every lead has a row of each, so figures are read for one
+    attribution at a time (the action filters on last touch; a total over both would
+    count every lead twice)."""
 
     _name = "crm.utm.report"
     _description = "UTM attribution analysis"
@@ -37,8 +39,14 @@ class CrmUtmReport(models.Model):
         columns = SQL(", ").join(
             SQL(
                 "%s AS %s",
-                SQL.identifier(
-                    "lead", dimension.field if touch == "first" else dimension.last_field
+                SQL.identifier("lead", dimension.field)
+                if touch == "first"
+                # no later touch recorded (tags set after creation, an import): the
+                # last touch is the first one
+                else SQL(
+                    "coalesce(%s, %s)",
+                    SQL.identifier("lead", dimension.last_field),
+                    SQL.identifier("lead", dimension.field),
                 ),
                 SQL.identifier(dimension.field),
             )

@@ -1,4 +1,7 @@
+from lxml import etree
+
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.safe_eval import safe_eval
 
 
 @tagged("post_install", "-at_install")
@@ -20,7 +23,7 @@ class TestUtmAttributionReport(TransactionCase):
                 "stage_id": cls.env.ref("crm.stage_lead4").id,
             }
         )
-        cls.env["crm.lead"].create(
+        cls.open_deal = cls.env["crm.lead"].create(
             {"name": "Open deal", "type": "opportunity", "source_id": cls.seo.id}
         )
         cls.env.flush_all()
@@ -37,6 +40,30 @@ class TestUtmAttributionReport(TransactionCase):
 
     def test_last_touch_credits_the_last_source(self):
         self.assertEqual(self.group("last", self.ads), (1, 1, 5000.0, 100.0))
+
+    def test_last_touch_falls_back_to_the_first_when_none_was_recorded(self):
+        """Tags written after creation (Odoo's own forms, an import) set no last touch:
+        the last touch is the first one, not "None"."""
+        lead = self.env["crm.lead"].create({"name": "Tagged later", "type": "opportunity"})
+        lead.source_id = self.ads
+        self.env.flush_all()
+        row = self.env["crm.utm.report"].search([("lead_id", "=", lead.id), ("touch", "=", "last")])
+        self.assertEqual(row.source_id, self.ads)
+
+    def test_default_view_counts_each_lead_once(self):
+        """Two leads of the fixture: the action's default filter totals 2, not 4."""
+        action = self.env.ref("crm_utm_capture.crm_utm_report_action")
+        self.assertEqual(safe_eval(action.context), {"search_default_last_touch": 1})
+        search = etree.fromstring(
+            self.env["crm.utm.report"].get_views([(False, "search")])["views"]["search"]["arch"]
+        )
+        [default] = search.xpath("//filter[@name='last_touch']")
+        leads = (self.deal | self.open_deal).ids
+        [(total,)] = self.env["crm.utm.report"]._read_group(
+            safe_eval(default.get("domain")) + [("lead_id", "in", leads)],
+            aggregates=["lead_count:sum"],
+        )
+        self.assertEqual(total, 2)
 
     def test_revenue_by_keyword(self):
         groups = self.env["crm.utm.report"]._read_group(
