@@ -423,12 +423,15 @@ class Seeder:
         for stay in stays:
             by_lead.setdefault(stay["lead_id"][0], []).append(stay)
         for deal in deals:
-            moment = now - datetime.timedelta(days=deal["started_days_ago"])
             lead_stays = by_lead.get(deal["id"], [])
-            # Closed stays fill at most 90% of the time since the deal started.
+            # Closed stays fill at most 90% of the time since the deal started; the
+            # current stay lasts as long as its stage_hours (0.2-72 h), so that only
+            # some deals rot in their stage, not every one.
             closed = deal["stage_hours"][: max(len(lead_stays) - 1, 0)]
+            current = deal["stage_hours"][max(len(lead_stays) - 1, 0)]
             room = 0.9 * deal["started_days_ago"] * 24
             scale = min(1.0, room / sum(closed)) if closed else 1.0
+            moment = now - datetime.timedelta(hours=sum(closed) * scale + current)
             for position, stay in enumerate(lead_stays):
                 vals = {"entered_at": moment.strftime("%Y-%m-%d %H:%M:%S")}
                 if stay["left_at"]:
