@@ -53,3 +53,17 @@ class TestViolationBanner(RegulationCase):
         self.assertEqual(str(violation.deadline), "2026-01-06 09:00:00")
         violation.state = "resolved"
         self.assertFalse(violation.deadline)
+
+    def test_banner_speaks_russian(self):
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"]._load_module_terms(
+            ["crm_regulation"], ["ru_RU"], overwrite=True
+        )
+        deal = self.make_deal()
+        self.violation(deal)
+        self.salesman.lang = "ru_RU"
+        banner = (
+            deal.with_user(self.salesman).with_context(lang="ru_RU").regulation_violation_banner
+        )
+        self.assertIn("Нет заметки после последнего звонка или КП", banner)
+        self.assertIn("устранить до", banner)
