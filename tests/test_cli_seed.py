@@ -24,7 +24,7 @@ def seeded(odoo_server, odoo_rpc, tmp_path_factory):
     assert result.returncode == 0, result.stderr
     leads = odoo_rpc.env["crm.lead"].with_context(active_test=False)
     deals = leads.search_read(
-        [("tag_ids.name", "=", f"demo seed {seed}")],
+        [("referred", "=", f"demo seed {seed}")],
         ["stage_id", "active", "lost_reason_id", "partner_id", "activity_ids", "phone"],
     )
     return {"seed": seed, "output": result.stdout, "deals": deals}
@@ -100,7 +100,7 @@ def test_the_same_seed_twice_creates_nothing_new(odoo_server, odoo_rpc, seeded, 
     count = (
         odoo_rpc.env["crm.lead"]
         .with_context(active_test=False)
-        .search_count([("tag_ids.name", "=", f"demo seed {seeded['seed']}")])
+        .search_count([("referred", "=", f"demo seed {seeded['seed']}")])
     )
     assert count == DEALS
 

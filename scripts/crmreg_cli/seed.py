@@ -18,7 +18,8 @@ with Russian and international phones, deals across every regulation stage (walk
 through the pipeline so that the stage gates hold and the stage history is consistent,
 then spread over the past), planned and overdue activities, lost deals with lost
 reasons. The same --seed gives the same data; a seed already generated is not
-generated twice (its deals carry the tag 'demo seed <N>')."""
+generated twice (its deals are marked 'demo seed <N>' in Referred by: a tag
+would show on every card)."""
 
 EPILOG = (
     """examples:
@@ -291,12 +292,6 @@ class Seeder:
             raise CliError("the server has no regulation stages: is crm_regulation installed?")
         return by_code
 
-    def tag(self, seed):
-        tags = self.env["crm.tag"]
-        name = f"demo seed {seed}"
-        found = tags.search([("name", "=", name)])
-        return found[0] if found else tags.create({"name": name})
-
     def lost_reasons(self):
         model = self.env["crm.lost.reason"]
         existing = {r["name"]: r["id"] for r in model.search_read([], ["name"])}
@@ -321,7 +316,7 @@ class Seeder:
         for company, person_id in zip(companies, self.create("res.partner", people), strict=True):
             company["person_id"] = person_id
 
-    def create_deals(self, deals, team_id, users, stages, tag_id):
+    def create_deals(self, deals, team_id, users, stages, marker):
         vals = [
             {
                 "name": deal["name"],
@@ -331,7 +326,7 @@ class Seeder:
                 "partner_id": deal["company"]["person_id"],
                 "expected_revenue": deal["amount"],
                 "user_id": users[deal["salesperson_index"] % len(users)],
-                "tag_ids": [(6, 0, [tag_id])],
+                "referred": marker,
             }
             for deal in deals
         ]
@@ -455,18 +450,18 @@ def main(argv=None):
     team = seeder.team()
     users = seeder.salespeople(team)
     stages = seeder.stages()
-    tag_name = f"demo seed {args.seed}"
+    marker = f"demo seed {args.seed}"  # in Referred by
     already = (
         client.env["crm.lead"]
         .with_context(active_test=False)
-        .search_count([("tag_ids.name", "=", tag_name)])
+        .search_count([("referred", "=", marker)])
     )
     companies, deals = Generator(args.seed, args.deals, args.lost_share, args.days).deals()
     if args.dry_run:
         print_plan(args, deals, already)
         return 0
     if already:
-        print(f"seed {args.seed} was already generated ({already} deals tagged '{tag_name}'): "
+        print(f"seed {args.seed} was already generated ({already} deals marked '{marker}'): "
               "nothing created; pick another --seed")  # fmt: skip
         return 0
     progress = Progress(len(PIPELINE) + (len(deals) if args.days else 0), "Seeding", args.progress)
@@ -474,7 +469,7 @@ def main(argv=None):
     try:
         seeder.create_partners(companies)
         step = "creating the deals"
-        seeder.create_deals(deals, team["id"], users, stages, seeder.tag(args.seed))
+        seeder.create_deals(deals, team["id"], users, stages, marker)
         step = "moving the deals through the pipeline"
         seeder.walk(deals, stages, progress)
         step = "planning activities"
@@ -492,8 +487,8 @@ def main(argv=None):
             "interrupted" if isinstance(error, KeyboardInterrupt) else str(error)
         )  # fmt: skip
         raise CliError(
-            f"stopped while {step} ({reason}): the deals tagged '{tag_name}' are incomplete; "
-            "archive or delete them, or seed again with another --seed"
+            f"stopped while {step} ({reason}): the deals marked '{marker}' (Referred by) "
+            "are incomplete; archive or delete them, or seed again with another --seed"
         ) from error
     finally:
         progress.close()
@@ -515,7 +510,7 @@ def print_plan(args, deals, already):
 
 def print_summary(args, team, companies, deals, activities):
     print(f"Seed {args.seed}: {len(deals)} deals in team '{team['name']}' "
-          f"(tag 'demo seed {args.seed}')")  # fmt: skip
+          f"(marked 'demo seed {args.seed}' in Referred by)")  # fmt: skip
     print(f"  contacts: {len(companies)} companies, {len(companies)} contact persons")
     for index, code in enumerate(PIPELINE):
         open_deals = sum(1 for d in deals if d["target"] == index and not d["lost"])
