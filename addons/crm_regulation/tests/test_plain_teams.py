@@ -145,3 +145,31 @@ class TestPlainTeams(RegulationCase):
         deal = self.make_plain_deal()
         deal.document_user_id = self.salesman
         self.assertIn(rule, self.env["ir.rule"].with_user(self.salesman)._get_rules("crm.lead"))
+
+    # ------------------------------------------------- company-wide choices
+
+    def save_settings(self, **values):
+        self.env["res.config.settings"].create(values).execute()
+
+    def test_tag_names_differing_by_case_are_refused_unless_settings_allow(self):
+        tags = self.env["crm.tag"]
+        tags.create({"name": "Wholesale"})
+        with self.assertRaises(ValidationError):
+            tags.create({"name": "wholesale "})
+        self.save_settings(regulation_unique_tag_names=False)
+        self.assertEqual(tags.create({"name": "WHOLESALE"}).name, "WHOLESALE")
+        self.assertFalse(self.env["res.config.settings"].create({}).regulation_unique_tag_names)
+
+    def test_sales_administrators_are_regulation_managers_unless_settings_say_no(self):
+        admin = new_test_user(
+            self.env, login="plain_sales_admin", groups="sales_team.group_sale_manager"
+        )
+        self.assertTrue(admin.has_group("crm_regulation.group_regulation_manager"))
+        self.save_settings(regulation_sale_admins_are_managers=False)
+        self.assertFalse(admin.has_group("crm_regulation.group_regulation_manager"))
+        later = new_test_user(
+            self.env, login="plain_sales_admin2", groups="sales_team.group_sale_manager"
+        )
+        self.assertFalse(later.has_group("crm_regulation.group_regulation_manager"))
+        self.save_settings(regulation_sale_admins_are_managers=True)
+        self.assertTrue(admin.has_group("crm_regulation.group_regulation_manager"))
