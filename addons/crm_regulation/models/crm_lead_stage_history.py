@@ -74,6 +74,11 @@ class CrmLeadStageHistory(models.Model):
         "From earlier tracking", help="Rebuilt on install from Odoo's stage tracking."
     )
 
+    @api.depends("stage_id", "stage_name")
+    def _compute_display_name(self):
+        for stay in self:
+            stay.display_name = stay.stage_id.display_name or stay.stage_name or ""
+
     def init(self):
         self.env.cr.execute(
             SQL(

@@ -75,6 +75,7 @@ class TestPlainTeams(RegulationCase):
         self.assertFalse(stage.exists())
         self.assertFalse(stay.stage_id)
         self.assertEqual(stay.stage_name, "Site visit")
+        self.assertEqual(stay.display_name, "Site visit")
 
     def test_stage_that_paid_payroll_cannot_be_deleted(self):
         deal = self.ready_for_contract_agreed(self.make_deal())
