@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -326,14 +326,26 @@ class CrmLead(models.Model):
     # ------------------------------------------------------- stages by team
 
     def _stage_find(self, team_id=False, domain=None, order="sequence, id", limit=1):
-        teams = self.env["crm.team"].browse([team_id] if team_id else []) | self.team_id
-        if any(teams.mapped("use_regulation")):
+        """Regulation stages for the deals of regulation teams, Odoo's stages for the
+        others. The team given (the team a deal moves to) decides; else the deals' teams,
+        which ``action_set_won`` makes all alike."""
+        teams = self.env["crm.team"].browse(team_id) if team_id else self.team_id
+        if teams and all(teams.mapped("use_regulation")):
             extra = [("regulation_code", "!=", False), ("is_technical_inbox", "=", False)]
         else:
             extra = [("regulation_code", "=", False)]
         return super()._stage_find(
             team_id=team_id, domain=list(domain or []) + extra, order=order, limit=limit
         )
+
+    def action_set_won(self):
+        """Odoo looks for the won stage of the whole batch at once: mark the deals of
+        regulation teams and the others won separately, each in its own pipeline."""
+        regulated = self.filtered("team_id.use_regulation")
+        if not regulated or regulated == self:
+            return super().action_set_won()
+        super(CrmLead, regulated).action_set_won()
+        return super(CrmLead, self - regulated).action_set_won()
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
@@ -347,9 +359,11 @@ class CrmLead(models.Model):
     # ------------------------------------------------------- naming standard
 
     def _check_deal_name_standard(self):
+        """The company's naming standard binds the deals of regulation teams."""
         if self.env.su:
             return  # deals made by the system (calls, web forms) are named by it
-        for company, leads in self.grouped("company_id").items():
+        regulated = self.filtered("team_id.use_regulation")
+        for company, leads in regulated.grouped("company_id").items():
             company = company or self.env.company
             pattern = company.regulation_deal_name_pattern
             if not pattern:
@@ -368,6 +382,10 @@ class CrmLead(models.Model):
     # --------------------------------------------------- documents responsible
 
     def _notify_document_user(self):
+        group = self.env.ref("crm_regulation.group_document_user").sudo()
+        newcomers = self.document_user_id.sudo() - group.users
+        if newcomers:
+            group.write({"users": [Command.link(user.id) for user in newcomers]})
         for user, leads in self.grouped("document_user_id").items():
             leads.message_subscribe(partner_ids=user.partner_id.ids)
             leads.activity_schedule(

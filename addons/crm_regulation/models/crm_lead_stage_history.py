@@ -26,7 +26,8 @@ class CrmLeadStageHistory(models.Model):
 
     lead_id = fields.Many2one("crm.lead", string="Deal", ondelete="set null", index=True)
     lead_name = fields.Char("Deal name", help="Kept when the deal is deleted.")
-    stage_id = fields.Many2one("crm.stage", required=True, ondelete="restrict", index=True)
+    stage_id = fields.Many2one("crm.stage", ondelete="set null", index=True)
+    stage_name = fields.Char(help="Kept when the stage is deleted.")
     next_stage_id = fields.Many2one("crm.stage", string="Moved to", ondelete="set null")
     team_id = fields.Many2one("crm.team", string="Sales team", index=True)
     salesperson_id = fields.Many2one("res.users", index=True)
@@ -87,6 +88,11 @@ class CrmLeadStageHistory(models.Model):
         for stay in self:
             stay.duration_days = stay.duration_hours / 24.0
 
+    @api.depends("stage_id", "stage_name")
+    def _compute_display_name(self):
+        for stay in self:
+            stay.display_name = stay.stage_id.display_name or stay.stage_name or ""
+
     def init(self):
         self.env.cr.execute(
             SQL(
@@ -127,7 +133,7 @@ class CrmLeadStageHistory(models.Model):
         now = self.env.cr.now()
         for stage, stage_leads in leads.grouped("stage_id").items():
             backwards = stage_leads.filtered(
-                lambda lead, stage=stage: old_stages.get(lead.id, stage).sequence > stage.sequence
+                lambda lead, stage=stage: old_stages.get(lead.id, stage)._is_after(stage)
             )
             if backwards:
                 self.env.cr.execute(self._clawback_query(stage, backwards, now))
@@ -141,7 +147,11 @@ class CrmLeadStageHistory(models.Model):
     @api.model
     def _clawback_query(self, stage, leads, now):
         """Every paid stay of a payroll-eligible stage that the move to ``stage`` goes
-        back across (above the target, up to the stage left) gives its pay back."""
+        back across (above the target, up to the stage left) gives its pay back.
+
+        Within the regulation pipeline "above" is its fixed order (``regulation_rank``);
+        a move to a stage outside it goes by the stages' sequence."""
+        order = SQL.identifier("regulation_rank" if stage.regulation_code else "sequence")
         return SQL(
             """UPDATE crm_lead_stage_history paid
                   SET clawback_amount = paid.payroll_amount, clawed_back_at = %(now)s,
@@ -154,13 +164,14 @@ class CrmLeadStageHistory(models.Model):
                   AND paid.lead_id = stay.lead_id AND paid_stage.id = paid.stage_id
                   AND paid.is_payroll_eligible AND paid.payroll_amount > 0
                   AND NOT paid.is_clawback
-                  AND paid_stage.sequence > %(sequence)s
-                  AND paid_stage.sequence <= left_stage.sequence""",
+                  AND paid_stage.%(order)s > %(position)s
+                  AND paid_stage.%(order)s <= left_stage.%(order)s""",
             now=now,
             uid=self.env.uid,
             leads=leads.ids,
             stage=stage.id,
-            sequence=stage.sequence,
+            order=order,
+            position=stage.regulation_rank if stage.regulation_code else stage.sequence,
         )
 
     @api.model

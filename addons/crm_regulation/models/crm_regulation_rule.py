@@ -349,10 +349,10 @@ class CrmRegulationRule(models.Model):
         )
         return SQL(
             """SELECT lead.id, lead.user_id, lead.team_id FROM %(scope)s
-                 AND stage.regulation_code IS NOT NULL AND stage.sequence >= %(sequence)s
+                 AND stage.regulation_code IS NOT NULL AND stage.regulation_rank >= %(rank)s
                  AND %(teams)s AND %(grace_over)s AND NOT %(filled)s""",
             scope=self._scope(),
-            sequence=gate.stage_id.sequence,
+            rank=gate.stage_id.regulation_rank,
             teams=teams,
             grace_over=self._grace_over(),
             filled=gate._filled_condition(),

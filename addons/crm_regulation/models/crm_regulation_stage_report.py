@@ -36,7 +36,10 @@ class CrmRegulationStageReport(models.Model):
                    WITH stays AS (
                        SELECT h.stage_id,
                               count(*) AS entered,
-                              count(*) FILTER (WHERE nxt.sequence > cur.sequence) AS moved_forward,
+                              count(*) FILTER (WHERE CASE
+                                  WHEN cur.regulation_rank > 0 AND nxt.regulation_rank > 0
+                                  THEN nxt.regulation_rank > cur.regulation_rank
+                                  ELSE nxt.sequence > cur.sequence END) AS moved_forward,
                               percentile_cont(0.5) WITHIN GROUP (ORDER BY
                                   EXTRACT(EPOCH FROM coalesce(h.left_at, now() at time zone 'UTC')
                                           - h.entered_at) / 3600.0) AS median_hours,

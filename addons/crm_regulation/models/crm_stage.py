@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 REGULATION_STAGE_CODES = [
     ("unsorted", "Unsorted"),
@@ -13,6 +15,10 @@ REGULATION_STAGE_CODES = [
     ("final_payment", "Final payment received"),
     ("won", "Won"),
 ]
+# The fixed order of the regulation pipeline: "forward" and "backward" moves, the stages a
+# move enters, and the stages a gate applies to are decided by it, never by the stage's
+# sequence (a number users drag in the kanban view and Odoo's tests mass-edit).
+REGULATION_RANKS = {code: rank for rank, (code, _label) in enumerate(REGULATION_STAGE_CODES, 1)}
 
 
 class CrmStage(models.Model):
@@ -24,6 +30,13 @@ class CrmStage(models.Model):
         index=True,
         help="Marks a stage of the regulation pipeline. Teams that follow the "
         "regulation see only these stages; other teams never see them.",
+    )
+    regulation_rank = fields.Integer(
+        "Regulation order",
+        compute="_compute_regulation_rank",
+        store=True,
+        help="Position of the stage in the regulation pipeline (0: not a regulation "
+        "stage). Gates and payroll follow it, whatever the order the stages are shown in.",
     )
     is_technical_inbox = fields.Boolean(
         "Technical inbox",
@@ -57,3 +70,63 @@ class CrmStage(models.Model):
             "The maximum days in stage cannot be negative.",
         ),
     ]
+
+    @api.depends("regulation_code")
+    def _compute_regulation_rank(self):
+        for stage in self:
+            stage.regulation_rank = REGULATION_RANKS.get(stage.regulation_code, 0)
+
+    def _is_after(self, other):
+        """Whether this stage comes after ``other``: by the fixed order of the regulation
+        pipeline when both belong to it, by sequence otherwise."""
+        if self.regulation_code and other.regulation_code:
+            return self.regulation_rank > other.regulation_rank
+        return self.sequence > other.sequence
+
+    # ------------------------------------------------------------------ CRUD
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_payroll_history(self):
+        """A stage that paid payroll is evidence and stays; any other stage can be
+        deleted (its stays in the stage history keep its name)."""
+        if not self.ids:
+            return
+        self.env["crm.lead.stage.history"].flush_model(
+            ["stage_id", "payroll_amount", "clawback_amount"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """SELECT DISTINCT stage_id FROM crm_lead_stage_history
+                    WHERE stage_id = ANY(%(ids)s)
+                      AND (payroll_amount <> 0 OR clawback_amount <> 0)""",
+                ids=self.ids,
+            )
+        )
+        paid = self.browse([row[0] for row in self.env.cr.fetchall()])
+        if paid:
+            raise UserError(
+                _(
+                    "These stages paid payroll, which is evidence: they cannot be deleted. "
+                    "Fold them or take them out of the teams' pipelines instead: %s",
+                    ", ".join(paid.mapped("name")),
+                )
+            )
+
+    def unlink(self):
+        self._keep_name_in_stage_history()
+        return super().unlink()
+
+    def _keep_name_in_stage_history(self):
+        """The stays of a deleted stage keep its name (the reference is emptied)."""
+        self.env["crm.lead.stage.history"].flush_model(["stage_id"])
+        self.env.cr.execute(
+            SQL(
+                """UPDATE crm_lead_stage_history stay
+                      SET stage_name = coalesce(stage.name->>%(lang)s, stage.name->>'en_US')
+                     FROM crm_stage stage
+                    WHERE stage.id = stay.stage_id AND stage.id = ANY(%(ids)s)""",
+                lang=self.env.lang or "en_US",
+                ids=self.ids,
+            )
+        )
+        self.env["crm.lead.stage.history"].invalidate_model(["stage_name"])

@@ -179,23 +179,25 @@ class CrmStageGate(models.Model):
 
     @api.model
     def _gates_to_pass(self, leads, old_stages):
-        """Map each deal to the gates of every stage its forward move enters."""
+        """Map each deal of a regulation team to the gates of every stage its forward
+        move enters. Forward is the fixed order of the regulation pipeline (the stages'
+        ``regulation_rank``), not the sequence users reorder stages with; deals of teams
+        outside the regulation pass no gate."""
         gates = self.sudo().browse(self._active_gate_ids())
         if not gates:
             return {}
         to_pass = {}
         for lead in leads:
             target = lead.stage_id
-            if not target.regulation_code:
+            if not target.regulation_code or not lead.team_id.use_regulation:
                 continue
             old = old_stages.get(lead.id)
-            floor = old.sequence if old and old.regulation_code else float("-inf")
-            if old and old.regulation_code and old.sequence >= target.sequence:
+            floor = old.regulation_rank if old else 0
+            if floor >= target.regulation_rank:
                 continue  # backward moves pass no gate
             lead_gates = gates.filtered(
                 lambda gate, lead=lead, floor=floor, target=target: (
-                    floor < gate.stage_id.sequence <= target.sequence
-                    and gate.stage_id.regulation_code
+                    floor < gate.stage_id.regulation_rank <= target.regulation_rank
                     and (not gate.team_ids or lead.team_id in gate.team_ids)
                 )
             )

@@ -7,26 +7,41 @@ from odoo.tools import SQL
 _logger = logging.getLogger(__name__)
 
 UNIQUE_INDEX = "crm_tag_name_normalized_uniq"
+# Settings → CRM → Regulation; on unless set to "False" (tags are shared by every team
+# and company: one choice for the whole database).
+UNIQUE_TAG_NAMES_PARAM = "crm_regulation.unique_tag_names"
 NORMALIZED_NAME = SQL("lower(btrim(name->>'en_US'))")
 
 
 class CrmTag(models.Model):
-    """Tag names are unique regardless of case and surrounding spaces."""
+    """Tag names are unique regardless of case and surrounding spaces, unless Settings
+    say otherwise."""
 
     _inherit = "crm.tag"
 
     def init(self):
         self._create_unique_name_index()
 
+    @api.model
+    def _unique_names(self):
+        param = self.env["ir.config_parameter"].sudo().get_param(UNIQUE_TAG_NAMES_PARAM)
+        return param != "False"
+
     def _create_unique_name_index(self):
-        """Enforce uniqueness in the database once no duplicates are left.
+        """Enforce uniqueness in the database once no duplicates are left (and drop it
+        when Settings turn uniqueness off).
 
         A database that already has duplicates keeps working: the index is created by
         the merge action, after the duplicates are merged.
         """
         cr = self.env.cr
         cr.execute(SQL("SELECT 1 FROM pg_indexes WHERE indexname = %s", UNIQUE_INDEX))
-        if cr.rowcount:
+        exists = bool(cr.rowcount)
+        if not self._unique_names():
+            if exists:
+                cr.execute(SQL("DROP INDEX %s", SQL.identifier(UNIQUE_INDEX)))
+            return
+        if exists:
             return
         cr.execute(
             SQL("SELECT 1 FROM crm_tag GROUP BY %s HAVING count(*) > 1 LIMIT 1", NORMALIZED_NAME)
@@ -61,6 +76,8 @@ class CrmTag(models.Model):
     @api.model
     def _check_names_available(self, names, exclude=None):
         """Name the clash before the database index refuses it with a raw error."""
+        if not self._unique_names():
+            return
         normalized = [name.strip().lower() for name in names]
         if len(set(normalized)) < len(normalized):
             raise ValidationError(_("The same tag is given twice: %s", ", ".join(names)))

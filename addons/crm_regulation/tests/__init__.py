@@ -20,3 +20,4 @@ from . import test_tags
 from . import test_violation_banner
 from . import test_rule_engine
 from . import test_kpi_and_payroll
+from . import test_plain_teams

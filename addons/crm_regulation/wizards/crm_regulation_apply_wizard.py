@@ -77,10 +77,12 @@ class CrmRegulationApplyWizard(models.TransientModel):
             raise UserError(_("Choose the sales team to apply the regulation pipeline to."))
         if not self.line_ids:
             self._onchange_team_id()
-        moved = self._move_deals()
-        # Regulation managers need not be Sales administrators to flag the team.
+        # Regulation managers need not be Sales administrators to flag the team. Flagged
+        # first: the gates apply to the deals of regulation teams only, and the moves
+        # record (as forced) what the deals lack.
         team = self.team_id.sudo()
         team.use_regulation = True
+        moved = self._move_deals()
         self.summary = self._summary(moved)
         team.message_post(body=self.summary)
         self.state = "done"
