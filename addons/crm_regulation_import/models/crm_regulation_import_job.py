@@ -162,6 +162,7 @@ class CrmRegulationImportJob(models.Model):
         :param content: the file, base64-encoded
         :param options: ``team`` (id or name), ``preset``, ``mode``, ``dry_run``,
             ``header_row``, ``encoding``, ``delimiter``, ``sheet``, ``force_reason``,
+            ``country`` (ISO code of phones without their country code),
             ``columns`` ({header: target or None}), ``stages`` ({text: stage code or
             "lost"}), ``people`` ({name: login})
         :return: the summary (see ``_summary_dict``)
@@ -191,6 +192,11 @@ class CrmRegulationImportJob(models.Model):
         ):
             if options.get(key):
                 vals[field] = options[key]
+        if options.get("country"):
+            country = self.env["res.country"].search([("code", "=ilike", options["country"])])
+            if not country:
+                raise UserError(_("Unknown country code '%s'.", options["country"]))
+            vals["country_id"] = country.id
         team = options.get("team")
         if team:
             domain = [("id", "=", int(team))] if str(team).isdigit() else [("name", "=", team)]
@@ -362,18 +368,19 @@ class CrmRegulationImportJob(models.Model):
                     by_login.setdefault(fold(login), user["id"])
         return by_name, by_login
 
-    @api.model
     def _match_user(self, users, text):
-        """A user by login, or by name in any word order (a patronymic may be added)."""
+        """A user by login, or by name in any word order (a patronymic may be added);
+        of namesakes, the one in the import's sales team."""
         by_name, by_login = users
         if fold(text) in by_login:
             return by_login[fold(text)]
         key = name_key(text)
-        exact = by_name.get(key, [])
-        if len(exact) == 1:
-            return exact[0]
-        partial = {uid for words, ids in by_name.items() if words and words < key for uid in ids}
-        return partial.pop() if len(partial) == 1 and not exact else False
+        found = set(by_name.get(key, []))
+        if not found:
+            found = {uid for words, ids in by_name.items() if words and words < key for uid in ids}
+        if len(found) > 1:
+            found &= set(self.team_id.member_ids.ids)
+        return found.pop() if len(found) == 1 else False
 
     def _check_ready(self):
         self.ensure_one()
