@@ -15,6 +15,15 @@ from ..tools.values import currency_code
 
 # Imported deals beyond these stages were contacted in the old system.
 NOT_CONTACTED_CODES = ("unsorted", "new")
+# An import is no news: no "created" messages, no followers, no assignment e-mails to
+# the salespeople of thousands of records, no tracking.
+QUIET = {
+    "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+    "mail_auto_subscribe_no_notify": True,
+    "mail_notrack": True,
+    "tracking_disable": True,
+}
 
 
 class Plan:
@@ -265,7 +274,7 @@ class ImportRun:
         if self.dry_run or not vals:
             found.update(dict.fromkeys(missing, False))
             return
-        created = self.env["res.partner"].sudo().with_context(mail_create_nolog=True).create(vals)
+        created = self.env["res.partner"].sudo().with_context(**QUIET).create(vals)
         found.update(zip(missing, created.ids, strict=True))
 
     def _company_vals(self, plan, keyed):
@@ -386,13 +395,7 @@ class ImportRun:
         leads = (
             self.env["crm.lead"]
             .sudo()
-            .with_context(
-                regulation_force_reason=self.reason,
-                mail_create_nolog=True,
-                mail_create_nosubscribe=True,
-                mail_notrack=True,
-                tracking_disable=True,
-            )
+            .with_context(regulation_force_reason=self.reason, **QUIET)
             .create(vals_list)
         )
         self._carry_history(leads, plans)
