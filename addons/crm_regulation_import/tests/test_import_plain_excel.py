@@ -67,3 +67,12 @@ class TestImportPlainExcel(ImportCase):
         self.assertFalse(job.lead_ids)
         self.assertEqual(job.created_count, 4)  # three people and one company
         self.assertTrue(self.env["res.partner"].search([("phone_sanitized", "=", "+79127000004")]))
+
+    def test_a_big_file_is_imported_by_the_cron_in_batches(self):
+        job = self.upload()
+        job.stage_map_ids.filtered(lambda m: m.source_name == "Думает").is_lost = True
+        job.state = "running"
+        self.env["crm.regulation.import.job"]._cron_run_jobs(commit=False)
+        self.assertEqual(job.state, "done")
+        self.assertEqual((job.rows_done, job.progress), (3, 100.0))
+        self.assertEqual(len(job.with_context(active_test=False).lead_ids), 3)
