@@ -1,5 +1,6 @@
 import base64
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import DATA, ImportCase
@@ -76,3 +77,10 @@ class TestImportPlainExcel(ImportCase):
         self.assertEqual(job.state, "done")
         self.assertEqual((job.rows_done, job.progress), (3, 100.0))
         self.assertEqual(len(job.with_context(active_test=False).lead_ids), 3)
+
+    def test_salespeople_cannot_import(self):
+        jobs = self.env["crm.regulation.import.job"].with_user(self.salesman)
+        with self.assertRaises(AccessError):
+            jobs.create({"file": base64.b64encode(b"a;b"), "file_name": "x.csv"})
+        with self.assertRaises(AccessError):
+            jobs.import_file("x.csv", base64.b64encode(b"a;b").decode(), {})
