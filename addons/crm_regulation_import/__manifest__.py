@@ -9,7 +9,7 @@
     "maintainers": ["crm-regulation"],
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["crm_regulation", "crm_phone_base", "utm"],
+    "depends": ["crm_regulation", "crm_phone_base"],
     "external_dependencies": {"python": ["openpyxl"]},
     "data": [
         "security/ir.model.access.csv",
