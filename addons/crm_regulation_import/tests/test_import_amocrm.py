@@ -110,3 +110,18 @@ class TestImportAmoCRM(ImportCase):
                 "UPDATE crm_lead SET import_external_id = 'amocrm_deals:31001' "
                 "WHERE import_external_id = 'amocrm_deals:31002'"
             )
+
+    def test_rules_judge_imported_deals_from_the_import(self):
+        """Half an hour after the import, a deal imported as New still waits for its first
+        contact (R02 is late), one imported past it was contacted in the old system."""
+        new, talking = self.deal("amocrm_deals:31001"), self.deal("amocrm_deals:31002")
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE crm_lead SET regulation_start_at = now() at time zone 'UTC' "
+            "- interval '30 minutes' WHERE id IN %s",
+            [(new.id, talking.id)],
+        )
+        self.env["crm.lead"].invalidate_model()
+        late = self.detect("R02").filtered("is_current").mapped("lead_id")
+        self.assertIn(new, late)
+        self.assertNotIn(talking, late)
