@@ -34,3 +34,19 @@ class TestImportOneCClients(ImportCase):
 
     def test_xlsx_with_merged_header(self):
         self.check_client_list("onec_clients.xlsx")
+
+
+@tagged("post_install", "-at_install")
+class TestImportBitrix24Companies(ImportCase):
+    def test_company_list_creates_companies_only(self):
+        result = self.import_fixture("bitrix24_companies.csv")
+        self.assertEqual((result["preset"], result["mode"]), ("bitrix24_companies", "contacts"))
+        self.assertEqual((result["created"], result["rejected"]), (2, 0), result["log"])
+        sever = self.env["res.partner"].search([("vat", "=", "7810000001")])
+        self.assertEqual(sever.name, "ООО Север")
+        self.assertTrue(sever.is_company)
+        self.assertEqual(sever.email, "info@sever.example")
+        self.assertEqual(sever.phone, "+78123000001")
+        self.assertEqual(sever.user_id, self.igor)
+        self.assertEqual(sever.city, "Санкт-Петербург")
+        self.assertIn("КПП: 781001001", sever.comment)

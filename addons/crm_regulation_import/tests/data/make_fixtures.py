@@ -109,6 +109,24 @@ ONEC_ROWS = [
      "8-916-333-33-33", "", ""],
 ]  # fmt: skip
 
+BITRIX_COMPANIES_SOURCE = (
+    "# source: Bitrix24 company list export (CRM -> Компании -> Экспорт), headers as read by "
+    "an open-source Bitrix24 CRM-file parser (_parse_crm_file: 'Название компании', "
+    "'Реквизит (Россия): ИНН', 'Рабочий e-mail', 'Корпоративный сайт')"
+)
+BITRIX_COMPANIES_HEADERS = [
+    "ID", "Название компании", "Тип компании", "Реквизит (Россия): ИНН",
+    "Реквизит (Россия): КПП", "Рабочий телефон", "Мобильный телефон", "Рабочий e-mail",
+    "Корпоративный сайт", "Ответственный", "Город",
+]  # fmt: skip
+BITRIX_COMPANIES_ROWS = [
+    ["11", "ООО Север", "Клиент", "7810000001", "781001001", "+7 (812) 300-00-01",
+     "8 921 300-00-02", "info@sever.example", "sever.example", "Игорь Смирнов",
+     "Санкт-Петербург"],
+    ["12", "ООО Юг", "Клиент", "2310000002", "231001001", "8 (861) 200-00-03", "",
+     "office@yug.example", "", "Анна Ковалёва", "Краснодар"],
+]  # fmt: skip
+
 PLAIN_SOURCE = "# source: a salesperson's own Excel file (no CRM): common Russian headers"
 PLAIN_HEADERS = ["Сделка", "Клиент", "Контактное лицо", "Телефон", "Телефон 2", "E-mail",
                  "Статус", "Бюджет, ₽", "Менеджер", "Комментарий"]  # fmt: skip
@@ -136,6 +154,8 @@ def main():
     write_csv(HERE / "bitrix24_deals.csv", "utf-8-sig", ";",
               [[BITRIX_SOURCE], BITRIX_HEADERS, *BITRIX_ROWS])  # fmt: skip
     total = ["Итого: 3", "", "", "", "", "", "", ""]
+    companies = [[BITRIX_COMPANIES_SOURCE], BITRIX_COMPANIES_HEADERS, *BITRIX_COMPANIES_ROWS]
+    write_csv(HERE / "bitrix24_companies.csv", "utf-8-sig", ";", companies)
     lines = [[ONEC_SOURCE], ["Контрагенты"], ONEC_TOP, ONEC_BOTTOM, *ONEC_ROWS, total]
     write_csv(HERE / "onec_clients.csv", "cp1251", ";", lines)
 
