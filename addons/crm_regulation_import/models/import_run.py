@@ -78,11 +78,11 @@ class ImportRun:
 
     def reject(self, number, reason):
         self.counts["rejected"] += 1
-        self.lines.append(f"row {number}: rejected: {reason}")
+        self.lines.append(self.env._("row %(row)s: rejected: %(why)s", row=number, why=reason))
 
     def skip(self, number, reason):
         self.counts["skipped"] += 1
-        self.lines.append(f"row {number}: skipped: {reason}")
+        self.lines.append(self.env._("row %(row)s: skipped: %(why)s", row=number, why=reason))
 
     # --------------------------------------------------------------- planning
 
@@ -113,7 +113,7 @@ class ImportRun:
         elif stage:
             plan.stage = stage
         else:
-            raise RowError(f"unknown stage '{text}': map it to a regulation stage")
+            raise RowError(self.env._("unknown stage '%s': map it to a regulation stage", text))
 
     def _resolve_user(self, plan):
         text = plan.row.get("salesperson")
@@ -121,7 +121,7 @@ class ImportRun:
             return
         plan.user_id = self.user_map.get(fold(text)) or self.job._match_user(self.users, text)
         if not plan.user_id:
-            raise RowError(f"unknown salesperson '{text}': map the person to a user")
+            raise RowError(self.env._("unknown salesperson '%s': map the person to a user", text))
 
     def _resolve_amount(self, plan):
         row = plan.row
@@ -148,8 +148,11 @@ class ImportRun:
                 )
         if self.rates[code] is None:
             raise RowError(
-                f"currency '{code}' is unknown, inactive or has no exchange rate in Odoo: "
-                "activate it and enter its rate, or convert the amounts"
+                self.env._(
+                    "currency '%s' is unknown, inactive or has no exchange rate in Odoo: "
+                    "activate it and enter its rate, or convert the amounts",
+                    code,
+                )
             )
         return self.rates[code]
 
@@ -189,7 +192,7 @@ class ImportRun:
                 self.reject(number, str(error))
                 continue
             if plan.key in self.seen:
-                self.skip(number, "repeated in the file")
+                self.skip(number, self.env._("repeated in the file"))
                 continue
             self.seen.add(plan.key)
             plans.append(plan)
@@ -216,7 +219,7 @@ class ImportRun:
         done = {key for (key,) in self.env.cr.fetchall()}
         for plan in plans:
             if plan.key in done:
-                self.skip(plan.row.number, "already imported")
+                self.skip(plan.row.number, self.env._("already imported"))
         return [plan for plan in plans if plan.key not in done]
 
     # -- contacts and companies

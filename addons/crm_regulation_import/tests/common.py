@@ -43,6 +43,7 @@ class ImportCase(RuleCase):
     def import_fixture(cls, name, dry_run=False, **options):
         content = base64.b64encode((DATA / name).read_bytes()).decode()
         jobs = cls.env["crm.regulation.import.job"].with_user(cls.importer)
+        jobs = jobs.with_context(lang=cls.importer.lang)  # as the web client and RPC pass it
         return jobs.import_file(name, content, dict(options, team=cls.team.id, dry_run=dry_run))
 
     def job_of(self, result):
