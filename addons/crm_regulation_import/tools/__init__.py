@@ -1,0 +1,1 @@
+from . import presets, rows, sheet, text, values
