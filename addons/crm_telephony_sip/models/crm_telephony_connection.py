@@ -43,7 +43,7 @@ class CrmTelephonyConnection(models.Model):
         "Connection key",
         required=True,
         copy=False,
-        default=_default_key,
+        default=lambda self: _default_key(),
         groups="sales_team.group_sale_manager",
         help="The long random secret in the endpoint URL that identifies this connection.",
     )
