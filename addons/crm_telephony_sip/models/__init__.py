@@ -5,4 +5,3 @@ from . import crm_telephony_call
 from . import crm_lead
 from . import res_partner
 from . import mail_activity
-from . import crm_regulation_first_contact_report

@@ -421,9 +421,9 @@ class CrmTelephonyCall(models.Model):
             call.lead_id.first_contact_at = call.started_at or fields.Datetime.now()
 
     def _handle_missed(self):
-        """R04: a missed call lands in Unsorted as a new deal (unknown number) or asks
-        the deal's salesperson to call back (known client)."""
-        unsorted = self.env.ref("crm_regulation.stage_unsorted")
+        """A missed call becomes a new deal (unknown number, in the stage of
+        ``_missed_call_stage``) or asks the deal's salesperson to call back (known
+        client)."""
         medium = self.env.ref("utm.utm_medium_phone", raise_if_not_found=False)
         call_back = self.env.ref("mail.mail_activity_data_call")
         for call in self.filtered("client_number_e164"):
@@ -446,7 +446,7 @@ class CrmTelephonyCall(models.Model):
                 {
                     "name": _("Missed call from %(number)s", number=call.client_number_e164),
                     "type": "opportunity",
-                    "stage_id": unsorted.id,
+                    "stage_id": call._missed_call_stage().id,
                     "phone": call.client_number_e164,
                     "partner_id": call.partner_id.id,
                     "medium_id": medium.id if medium else False,
@@ -455,6 +455,12 @@ class CrmTelephonyCall(models.Model):
                 }
             )
             call.lead_id = lead
+
+    def _missed_call_stage(self):
+        """The stage of the deal a missed call from an unknown number opens: the first
+        open stage, as a deal created by hand. Glue addons override it (the regulation
+        sends it to Unsorted)."""
+        return self.env["crm.lead"]._stage_find(domain=[("fold", "=", False)], limit=1)
 
     def _mark_missed_handled(self):
         """R04: an answered or logged outbound call handles the earlier missed inbound

@@ -8,5 +8,4 @@ from . import test_telephony_journal
 from . import test_telephony_i18n
 from . import test_telephony_tour
 from . import test_telephony_queries
-from . import test_telephony_rules
 from . import test_telephony_connection_form
