@@ -3,7 +3,9 @@ from odoo.exceptions import UserError
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    # callers are found by phone_sanitized (E.164, from mail.thread.phone)
+    _inherit = ["crm.lead", "crm.phone.lookup.mixin"]
 
     telephony_call_ids = fields.One2many(
         "crm.telephony.call", "lead_id", "Phone calls", groups="sales_team.group_sale_salesman"
