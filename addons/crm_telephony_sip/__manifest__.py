@@ -12,8 +12,8 @@
     "depends": ["crm", "crm_phone_base", "mail", "phone_validation", "utm"],
     "external_dependencies": {"python": ["phonenumbers", "requests"]},
     "data": [
-        "security/ir.model.access.csv",
         "security/crm_telephony_sip_security.xml",
+        "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
         "views/crm_telephony_call_views.xml",
