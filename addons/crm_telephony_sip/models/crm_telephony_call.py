@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
 from ..adapters.common import FINAL_STATUSES
+from ..tools import is_web_url
 
 MISSED_STATUSES = ("no_answer", "busy", "failed", "cancelled")
 # Calls are facts reported by the PBX: besides Sales administrators, people write only
@@ -201,15 +202,16 @@ class CrmTelephonyCall(models.Model):
 
     def _recording_playable_url(self):
         """A URL the browser can play: the stored link, or one the provider's API
-        gives for an expiring reference (asked with the connection's credentials)."""
+        gives for an expiring reference (asked with the connection's credentials);
+        False unless it is an http(s) URL (the player redirects to it)."""
         self.ensure_one()
         call = self.sudo()
         if not call.has_recording:
             return False
         connection = call.connection_id
-        if not connection:
-            return call.recording_url
-        adapter = connection._adapter()
-        if adapter.expiring_recordings or connection.recording_mode == "on_demand":
-            return adapter.recording_url(connection, call)
-        return call.recording_url
+        url = call.recording_url
+        if connection:
+            adapter = connection._adapter()
+            if adapter.expiring_recordings or connection.recording_mode == "on_demand":
+                url = adapter.recording_url(connection, call)
+        return url if is_web_url(url) else False

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools import is_web_url
+
 STATUS_RANK = {
     "ringing": 0,
     "in_progress": 1,
@@ -125,6 +127,8 @@ class CrmTelephonyCallIngest(models.AbstractModel):
         status. Applying the same event twice changes nothing."""
         self.ensure_one()
         vals = {key: event[key] for key in FILL_KEYS if event.get(key) and not self[key]}
+        if "recording_url" in vals and not is_web_url(vals["recording_url"]):
+            del vals["recording_url"]  # played by redirecting to it: http(s) only
         for key in ("started_at", "answered_at"):
             if event.get(key) and (not self[key] or event[key] < self[key]):
                 vals[key] = event[key]
