@@ -22,7 +22,9 @@ class CrmPhoneLookupMixin(models.AbstractModel):
         if not numbers:
             return {}
         field = self._phone_lookup_field
-        records = self.search([(field, "in", numbers)] + list(domain or []), order=order)
+        records = self.search_fetch(
+            [(field, "in", numbers)] + list(domain or []), [field], order=order
+        )
         found = {}
         for record in records:
             found.setdefault(record[field], record)

@@ -10,3 +10,4 @@ from . import test_telephony_tour
 from . import test_telephony_queries
 from . import test_telephony_connection_form
 from . import test_telephony_hostile
+from . import test_telephony_lookup
