@@ -1,5 +1,7 @@
 """Each role of the quality department, over RPC on the real server."""
 
+import uuid
+
 import odoorpc
 import pytest
 
@@ -85,7 +87,7 @@ def test_reviewer_cannot_change_a_call(reviewer, odoo_rpc):
     call = odoo_rpc.env["crm.telephony.call"].create(
         {
             "connection_id": connection[0],
-            "provider_call_id": "quality-rpc-call",
+            "provider_call_id": f"quality-rpc-call-{uuid.uuid4().hex[:8]}",
             "client_number": "+79990001122",
         }
     )

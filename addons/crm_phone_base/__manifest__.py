@@ -1,7 +1,7 @@
 {
     "name": "CRM Phone Base",
     "summary": "One phone-number normaliser for telephony, lead capture and imports",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-regulation/crm-regulation",
     "author": "CRM Regulation Suite",

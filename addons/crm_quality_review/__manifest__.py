@@ -1,7 +1,7 @@
 {
     "name": "CRM Quality Review",
     "summary": "The quality reviewer's audit queue: lost-deal call-backs and call-script audits",
-    "version": "18.0.2.0.0",
+    "version": "18.0.3.0.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-regulation/crm-regulation",
     "author": "CRM Regulation Suite",
@@ -16,7 +16,6 @@
         "data/crm_quality_script_data.xml",
         "data/survey_data.xml",
         "data/ir_cron_data.xml",
-        "data/res_groups_data.xml",
         "views/crm_quality_review_views.xml",
         "views/crm_quality_review_batch_views.xml",
         "views/crm_quality_menus.xml",

@@ -1,4 +1,5 @@
 from . import adapters
+from . import tools
 from . import models
 from . import controllers
 from .hooks import uninstall_hook

@@ -103,9 +103,6 @@ class CrmQualityReview(models.Model):
         help="Opens the call-back questionnaire where the reviewer left it.",
     )
     script_id = fields.Many2one("crm.quality.script", string="Call script")
-    call_res_id = fields.Integer("Call", index="btree_not_null", readonly=True)
-    call_display = fields.Char("Audited call", readonly=True)
-    recording_url = fields.Char("Recording", readonly=True)
     check_ids = fields.One2many("crm.quality.review.check", "review_id", string="Checklist")
     score = fields.Float("Script score (%)", compute="_compute_score", store=True, aggregator="avg")
     company_id = fields.Many2one(

@@ -97,9 +97,6 @@ class CrmQualityReviewBatch(models.Model):
             script = self.env["crm.quality.script"]._for_team(lead.team_id)
             values.update(
                 {
-                    "call_res_id": record.id,
-                    "call_display": record.display_name,
-                    "recording_url": record.recording_url,
                     "script_id": script.id,
                     "check_ids": [(0, 0, {"item_id": item.id}) for item in script.item_ids],
                 }
@@ -127,31 +124,9 @@ class CrmQualityReviewBatch(models.Model):
         )
 
     def _call_candidates(self):
-        """Answered calls of the period with a deal, not audited before, by salesperson."""
-        if "crm.telephony.call" not in self.env:
-            raise UserError(_("Call-script audits need the telephony addon (crm_telephony_sip)."))
-        audited = (
-            self.env["crm.quality.review"]
-            .search([("review_type", "=", "call_audit"), ("call_res_id", "!=", False)])
-            .mapped("call_res_id")
-        )
-        start, end = self._period_bounds()
-        calls = self.env["crm.telephony.call"].search(
-            [
-                ("status", "=", "answered"),
-                ("user_id", "!=", False),
-                ("lead_id", "!=", False),
-                ("company_id", "=", self.company_id.id),
-                ("started_at", ">=", start),
-                ("started_at", "<", end),
-                ("id", "not in", audited),
-            ],
-            order="id",
-        )
-        by_salesperson = defaultdict(list)
-        for call in calls:
-            by_salesperson[call.user_id.id].append(call)
-        return by_salesperson
+        """Answered calls to audit, by salesperson: the call log belongs to the
+        telephony addon, and ``crm_quality_review_telephony`` draws from it."""
+        raise UserError(_("Call-script audits need the telephony addon (crm_telephony_sip)."))
 
     def _lost_deal_candidates(self):
         """Lost deals closed in the period, not reviewed before, by salesperson."""

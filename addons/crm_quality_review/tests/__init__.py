@@ -1,4 +1,3 @@
-from . import test_call_sampling
 from . import test_outcomes
 from . import test_quality_roles
 from . import test_review_flow

@@ -21,7 +21,6 @@ from . import mail_activity
 from . import crm_regulation_compliance_snapshot
 from . import crm_regulation_payroll_summary
 from . import crm_regulation_first_contact_report
-from . import res_groups
 from . import res_lang
 from . import res_users
 from . import mail_message

@@ -419,18 +419,6 @@ class CrmLead(models.Model):
             types=[activity_type.id for activity_type in activity_types if activity_type],
         )
 
-    # Until the glue addon crm_telephony_regulation defines _offenders_r04 and completes
-    # _offenders_r13 on the rule model, crm_telephony_sip answers through these two.
-    @api.model
-    def _regulation_missed_call_offenders(self, rule):
-        """SQL of (lead_id, user_id, team_id) for rule R04; None without telephony."""
-        return None
-
-    @api.model
-    def _regulation_calls_without_note(self, rule):
-        """SQL of (lead_id, user_id, team_id) of answered calls lacking a note (R13)."""
-        return None
-
     def message_post(self, **kwargs):
         message = super().message_post(**kwargs)
         if kwargs.get("message_type", "notification") == "comment":

@@ -301,10 +301,6 @@ class CrmRegulationRule(models.Model):
             late=self._late(SQL("stay.entered_at")),
         )
 
-    def _offenders_r04(self):
-        """Missed calls called back: the telephony addon answers (None without it)."""
-        return self.env["crm.lead"]._regulation_missed_call_offenders(self)
-
     def _offenders_r06(self):
         """No deal without a task: measured from creation (or the import)."""
         return SQL(
@@ -359,9 +355,9 @@ class CrmRegulationRule(models.Model):
         )
 
     def _offenders_r13(self):
-        """A written note after a proposal (measured from entering Proposal sent), and
-        after an answered call when the telephony addon is there."""
-        proposals = SQL(
+        """A written note after a proposal (measured from entering Proposal sent); the
+        telephony glue addon adds answered calls without a summary."""
+        return SQL(
             """SELECT lead.id, lead.user_id, lead.team_id FROM %(scope)s
                  AND EXISTS (
                      SELECT 1 FROM crm_lead_stage_history stay
@@ -376,5 +372,3 @@ class CrmRegulationRule(models.Model):
             scope=self._scope(),
             late=self._late(SQL("stay.entered_at")),
         )
-        calls = self.env["crm.lead"]._regulation_calls_without_note(self)
-        return proposals if calls is None else SQL("%s UNION %s", proposals, calls)

@@ -1,17 +1,86 @@
+import io
 import json
 import logging
+import re
+from urllib.parse import parse_qsl
 
 import requests
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import NotFound
+from werkzeug.formparser import FormDataParser
 
 from odoo import http
 from odoo.http import request
 
 from ..adapters.common import RequestData
+from ..tools import BodyTooLarge, BodyUnreadable, drain, input_stream, read_bounded
 
 _logger = logging.getLogger(__name__)
 
 MAX_BODY = 1024 * 1024
+MAX_FORM_FIELDS = 1000
+URLENCODED = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
+KEY_IN_PATH = re.compile(r"(/crm_telephony/)[^/\s?]+")
+
+
+class HideConnectionKeys(logging.Filter):
+    """The connection key is the PBX's password: the access log shows the path
+    without it."""
+
+    def filter(self, record):
+        message = record.getMessage()
+        if "/crm_telephony/" in message:
+            record.msg, record.args = KEY_IN_PATH.sub(r"\1***", message), ()
+        return True
+
+
+logging.getLogger("werkzeug").addFilter(HideConnectionKeys())
+
+
+def _no_form_parsing(_controller):
+    """Route hook run before Odoo parses the body: keep Odoo from parsing it at all
+    (werkzeug 2.2 would read a chunked body whole, before the key is even looked at).
+    The controller reads the body itself, bounded, once the connection is known."""
+    httprequest = request.httprequest
+    httprequest.form = ImmutableMultiDict()
+    httprequest.files = ImmutableMultiDict()
+
+
+def _refuse(status, payload):
+    """Answer without reading the body: what is left of it is thrown away (up to a
+    bound) so that the PBX gets the answer."""
+    response = _json_response(status, payload)
+    if not drain(input_stream(request.httprequest)):
+        response.headers["Connection"] = "close"
+    return response
+
+
+def _form(body, mimetype, mimetype_params):
+    """The form fields of a form body (first value of each), as Odoo would have parsed
+    them; {} for other bodies."""
+    if mimetype == URLENCODED:
+        pairs = parse_qsl(
+            body.decode("utf-8", errors="replace"),
+            keep_blank_values=True,
+            max_num_fields=MAX_FORM_FIELDS,
+        )
+        return dict(ImmutableMultiDict(pairs))
+    if mimetype == MULTIPART:
+        boundary = (mimetype_params or {}).get("boundary", "").encode("latin-1", "replace")
+        # werkzeug 2.2 has no cap on the number of parts: count them first
+        if not boundary or body.count(b"--" + boundary) > MAX_FORM_FIELDS + 1:
+            raise ValueError("bad multipart body")
+        parser = FormDataParser(
+            max_form_memory_size=len(body) + 1,
+            max_content_length=len(body) + 1,
+            cls=ImmutableMultiDict,
+        )
+        _stream, form, _files = parser.parse(
+            io.BytesIO(body), MULTIPART, len(body), mimetype_params
+        )
+        return dict(form)
+    return {}
 
 
 def _json_response(status, payload):
@@ -36,25 +105,34 @@ class TelephonyController(http.Controller):
         methods=["GET", "POST"],
         csrf=False,
         save_session=False,
-        max_content_length=MAX_BODY,
+        max_content_length=_no_form_parsing,
     )
     def telephony_event(self, connection_key, **_params):
+        """The key first, then the body, read bounded whatever the headers say."""
         httprequest = request.httprequest
+        connections = request.env["crm.telephony.connection"]
+        if not connections.sudo()._find_by_key(connection_key):
+            return _refuse(404, {"error": "unknown connection"})
         if (httprequest.content_length or 0) > MAX_BODY:
-            return _json_response(413, {"error": "body too large"})
+            return _refuse(413, {"error": "body too large"})
+        try:
+            body = read_bounded(input_stream(httprequest), MAX_BODY)
+            form = _form(body, httprequest.mimetype, httprequest.mimetype_params)
+        except BodyTooLarge:
+            return _refuse(413, {"error": "body too large"})
+        except (BodyUnreadable, ValueError):
+            return _refuse(400, {"error": "unreadable body"})
         data = RequestData(
             method=httprequest.method,
-            body=httprequest.get_data(cache=True),
+            body=body,
             content_type=httprequest.mimetype,
             headers=dict(httprequest.headers),
             query=dict(httprequest.args),
-            form=dict(httprequest.form),
+            form=form,
             remote_addr=httprequest.remote_addr or "",
             path=httprequest.path,
         )
-        status, payload = request.env["crm.telephony.connection"]._telephony_receive(
-            connection_key, data
-        )
+        status, payload = connections._telephony_receive(connection_key, data)
         return _json_response(status, payload)
 
     @http.route("/crm_telephony/recording/<int:call_id>", type="http", auth="user")

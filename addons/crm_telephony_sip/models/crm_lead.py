@@ -1,10 +1,11 @@
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    # callers are found by phone_sanitized (E.164, from mail.thread.phone)
+    _inherit = ["crm.lead", "crm.phone.lookup.mixin"]
 
     telephony_call_ids = fields.One2many(
         "crm.telephony.call", "lead_id", "Phone calls", groups="sales_team.group_sale_salesman"
@@ -14,7 +15,7 @@ class CrmLead(models.Model):
         "First contact",
         copy=False,
         index=True,
-        help="When the deal was first contacted (rule R02): the first attempted or answered call.",
+        help="When the deal was first contacted by phone: the first attempted or answered call.",
     )
 
     def _compute_telephony_call_count(self):
@@ -43,46 +44,3 @@ class CrmLead(models.Model):
             "url": f"tel:{call.client_number_e164 or number}",
             "target": "new",
         }
-
-    # ------------------------------------------------ regulation rule hooks
-
-    @api.model
-    def _regulation_contact_moments(self):
-        """Calls are contacts too (R02): outbound attempts and answered calls."""
-        return SQL(
-            """%s UNION ALL
-               SELECT call.lead_id, call.started_at FROM crm_telephony_call call
-                WHERE call.lead_id IS NOT NULL AND call.started_at IS NOT NULL
-                  AND (call.direction = 'outbound' OR call.status = 'answered')""",
-            super()._regulation_contact_moments(),
-        )
-
-    @api.model
-    def _regulation_missed_call_offenders(self, rule):
-        """R04: missed inbound calls not called back within the limit (working minutes)."""
-        return SQL(
-            """SELECT lead.id, lead.user_id, lead.team_id FROM %(scope)s
-                  AND EXISTS (
-                      SELECT 1 FROM crm_telephony_call call
-                       WHERE call.lead_id = lead.id AND call.is_missed
-                         AND call.handled_at IS NULL AND call.direction = 'inbound'
-                         AND call.started_at > (now() at time zone 'UTC') - interval '30 days'
-                         AND %(late)s)""",
-            scope=rule._scope(),
-            late=rule._late(SQL("call.started_at")),
-        )
-
-    @api.model
-    def _regulation_calls_without_note(self, rule):
-        """R13: answered calls whose written summary did not follow within the limit."""
-        return SQL(
-            """SELECT lead.id, lead.user_id, lead.team_id FROM %(scope)s
-                  AND EXISTS (
-                      SELECT 1 FROM crm_telephony_call call
-                       WHERE call.lead_id = lead.id AND call.status = 'answered'
-                         AND coalesce(call.summary, '') = ''
-                         AND call.ended_at > (now() at time zone 'UTC') - interval '30 days'
-                         AND %(late)s)""",
-            scope=rule._scope(),
-            late=rule._late(SQL("call.ended_at")),
-        )

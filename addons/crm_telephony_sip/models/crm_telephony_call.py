@@ -1,43 +1,29 @@
-import re
-import uuid
-from datetime import timedelta
-
-from markupsafe import Markup
-
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL, format_duration
-
-from odoo.addons.phone_validation.tools import phone_validation
+from odoo.exceptions import AccessError
 
 from ..adapters.common import FINAL_STATUSES
+from ..tools import is_web_url
 
-STATUS_RANK = {
-    "ringing": 0,
-    "in_progress": 1,
-    "no_answer": 2,
-    "busy": 2,
-    "failed": 2,
-    "cancelled": 2,
-    "answered": 3,
-}
 MISSED_STATUSES = ("no_answer", "busy", "failed", "cancelled")
-FILL_KEYS = (
-    "direction",
-    "client_number",
-    "our_number",
-    "extension",
-    "hangup_cause",
-    "recording_url",
-    "recording_ref",
-)
-EXTENSION_MAX_DIGITS = 6
-CLICK_MERGE_BEFORE = timedelta(minutes=5)
-CLICK_MERGE_AFTER = timedelta(minutes=2)
+# Calls are facts reported by the PBX: besides Sales administrators, people write only
+# what they say about a call.
+SALESMAN_WRITABLE = {"summary"}
 
 
 class CrmTelephonyCall(models.Model):
+    """A call of the call log. What calls do is split by concern, one mixin each:
+    ingestion of PBX events (``crm.telephony.call.ingest``), client lookup
+    (``.lookup``), missed calls (``.missed``), chatter (``.chatter``) and
+    click-to-call (``.click``)."""
+
     _name = "crm.telephony.call"
+    _inherit = [
+        "crm.telephony.call.ingest",
+        "crm.telephony.call.lookup",
+        "crm.telephony.call.missed",
+        "crm.telephony.call.chatter",
+        "crm.telephony.call.click",
+    ]
     _description = "Phone call"
     _order = "started_at desc, id desc"
     _check_company_auto = True
@@ -168,6 +154,7 @@ class CrmTelephonyCall(models.Model):
             ) or _("Call")
 
     def write(self, vals):
+        self._check_writable(vals)
         if "summary" in vals:
             vals = dict(vals, summary_at=fields.Datetime.now() if vals["summary"] else False)
         res = super().write(vals)
@@ -177,6 +164,20 @@ class CrmTelephonyCall(models.Model):
             self._close_summary_activities()
             self.filtered(lambda c: c.direction == "outbound")._mark_missed_handled()
         return res
+
+    def _check_writable(self, vals):
+        """Salespeople write the summary of calls they can see (record rules); the rest
+        of a call (status, times, handled, deal, salesperson) comes from the PBX."""
+        if self.env.su or self.env.user.has_group("sales_team.group_sale_manager"):
+            return
+        forbidden = set(vals) - SALESMAN_WRITABLE
+        if forbidden:
+            raise AccessError(
+                _(
+                    "Calls come from the PBX: only their summary can be written, not %s.",
+                    ", ".join(sorted(forbidden)),
+                )
+            )
 
     # ------------------------------------------------------------
     # Actions
@@ -199,432 +200,18 @@ class CrmTelephonyCall(models.Model):
             "view_mode": "form",
         }
 
-    # ------------------------------------------------------------
-    # Numbers and caller matching
-    # ------------------------------------------------------------
-
-    @api.model
-    def _normalize_number(self, number, country=None):
-        """E.164 of a client number, or False for an extension (six digits or fewer)
-        or what cannot be a phone number."""
-        if not number:
-            return False
-        number = re.sub(r"^(sips?|tel):", "", str(number).strip()).split("@")[0]
-        digits = re.sub(r"\D", "", number)
-        if len(digits) <= EXTENSION_MAX_DIGITS:
-            return False
-        candidates = [number] if number.startswith("+") else [number, "+" + digits]
-        for candidate in candidates:
-            try:
-                return phone_validation.phone_format(
-                    candidate,
-                    country.code if country else None,
-                    country.phone_code if country else None,
-                    force_format="E164",
-                    raise_exception=True,
-                )
-            except UserError:
-                continue
-        return False
-
-    @api.model
-    def _find_client(self, e164, company=None):
-        """The contact and the open deal that own a number (E.164).
-
-        :returns: (res.partner, crm.lead) — each possibly empty
-        """
-        Lead = self.env["crm.lead"].with_context(active_test=True)
-        Partner = self.env["res.partner"]
-        if not e164:
-            return Partner, Lead
-        company_domain = [("company_id", "in", [False, company.id])] if company else []
-        open_domain = [("stage_id.is_won", "=", False)]
-        lead = Lead.search(
-            [("phone_sanitized", "=", e164)] + open_domain + company_domain,
-            order="id desc",
-            limit=1,
-        )
-        partner = lead.partner_id or Partner.search(
-            [("phone_sanitized", "=", e164)] + company_domain, order="id", limit=1
-        )
-        if partner and not lead:
-            lead = Lead.search(
-                [("partner_id", "child_of", partner.commercial_partner_id.id)]
-                + open_domain
-                + company_domain,
-                order="id desc",
-                limit=1,
-            )
-        return partner, lead
-
-    # ------------------------------------------------------------
-    # Merging PBX events
-    # ------------------------------------------------------------
-
-    @api.model
-    def _upsert_events(self, connection, events):
-        """Apply normalized call events of a connection: one call per provider call
-        id, created at most once even by concurrent workers (unique constraint and
-        INSERT ... ON CONFLICT), merged whatever the order of the events.
-
-        :returns: the calls touched
-        """
-        calls = self.browse()
-        for event in events:
-            call = self._lock_or_insert(connection, event["provider_call_id"])
-            call._merge_event(connection, event)
-            calls |= call
-        calls._after_merge()
-        return calls
-
-    @api.model
-    def _lock_or_insert(self, connection, provider_call_id):
-        self.flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO %(table)s (connection_id, provider_call_id, company_id, status,
-                                       origin, active, final_done, recording_posted,
-                                       create_uid, write_uid, create_date, write_date)
-                VALUES (%(connection)s, %(call_id)s, %(company)s, 'ringing', 'pbx', TRUE,
-                        FALSE, FALSE, %(uid)s, %(uid)s, %(now)s, %(now)s)
-                ON CONFLICT (connection_id, provider_call_id) DO NOTHING
-                RETURNING id
-                """,
-                table=SQL.identifier(self._table),
-                connection=connection.id,
-                call_id=provider_call_id,
-                company=connection.company_id.id,
-                uid=self.env.uid,
-                now=fields.Datetime.now(),
-            )
-        )
-        row = self.env.cr.fetchone()
-        if row:
-            call = self.browse(row[0])
-            for fname in ("client_number_e164", "is_final", "is_missed", "answered_count"):
-                self.env.add_to_compute(self._fields[fname], call)
-            self.env.add_to_compute(self._fields["answer_rate"], call)
-            self.env.add_to_compute(self._fields["has_recording"], call)
-            return call
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM %s WHERE connection_id = %s AND provider_call_id = %s "
-                "FOR NO KEY UPDATE",
-                SQL.identifier(self._table),
-                connection.id,
-                provider_call_id,
-            )
-        )
-        return self.browse(self.env.cr.fetchone()[0])
-
-    def _merge_event(self, connection, event):
-        """Merge one event into the call: fill what is unknown, keep the earliest
-        start and answer, the latest end, the longest durations and the most final
-        status. Applying the same event twice changes nothing."""
-        self.ensure_one()
-        vals = {key: event[key] for key in FILL_KEYS if event.get(key) and not self[key]}
-        for key in ("started_at", "answered_at"):
-            if event.get(key) and (not self[key] or event[key] < self[key]):
-                vals[key] = event[key]
-        if event.get("ended_at") and (not self.ended_at or event["ended_at"] > self.ended_at):
-            vals["ended_at"] = event["ended_at"]
-        for key in ("duration", "talk_time"):
-            if event.get(key) and event[key] > (self[key] or 0):
-                vals[key] = event[key]
-        status = event.get("status")
-        if status and STATUS_RANK[status] > STATUS_RANK[self.status]:
-            vals["status"] = status
-        if not self.user_id:
-            user = connection._user_for(
-                event.get("extension") or self.extension, event.get("user_email")
-            )
-            if user:
-                vals["user_id"] = user.id
-        if vals:
-            self.write(vals)
-
-    def _after_merge(self):
-        """What calls do to deals, once per call whatever the number of events."""
-        self._match_clients()
-        self._merge_click_attempts()
-        self._set_first_contact()
-        ending = self.filtered(lambda call: call.is_final and not call.final_done)
-        if ending:
-            ending.write({"final_done": True})
-            ending.filtered("is_missed")._handle_missed()
-            ending.filtered(
-                lambda call: call.direction == "outbound" and call.status == "answered"
-            )._mark_missed_handled()
-            ending._post_call_message()
-            ending.filtered(lambda call: call.status == "answered")._ask_for_summary()
-        late_recordings = (self - ending).filtered(
-            lambda call: call.final_done and call.has_recording and not call.recording_posted
-        )
-        late_recordings._post_recording_message()
-
-    def _match_clients(self):
-        for call in self.filtered(
-            lambda c: c.client_number_e164 and c.direction != "internal" and not c.lead_id
-        ):
-            partner, lead = self._find_client(call.client_number_e164, call.company_id)
-            vals = {}
-            if lead:
-                vals["lead_id"] = lead.id
-            if partner and not call.partner_id:
-                vals["partner_id"] = partner.id
-            if vals:
-                call.write(vals)
-
-    def _merge_click_attempts(self):
-        """A click-to-call attempt logged by the CRM and the PBX's record of the same
-        call become one: the PBX call inherits the deal and the summary."""
-        for call in self.filtered(
-            lambda c: c.origin == "pbx" and c.direction == "outbound" and c.client_number_e164
-        ):
-            merged = self.with_context(active_test=False).search_count(
-                [("merged_into_id", "=", call.id)], limit=1
-            )
-            if merged:
-                continue
-            started = call.started_at or fields.Datetime.now()
-            domain = [
-                ("origin", "=", "click"),
-                ("merged_into_id", "=", False),
-                ("client_number_e164", "=", call.client_number_e164),
-                ("started_at", ">=", started - CLICK_MERGE_BEFORE),
-                ("started_at", "<=", started + CLICK_MERGE_AFTER),
-            ]
-            if call.user_id:
-                domain.append(("user_id", "=", call.user_id.id))
-            attempt = self.search(domain, order="started_at desc", limit=1)
-            if not attempt:
-                continue
-            vals = {"lead_id": attempt.lead_id.id or call.lead_id.id}
-            if attempt.partner_id and not call.partner_id:
-                vals["partner_id"] = attempt.partner_id.id
-            if attempt.summary and not call.summary:
-                vals["summary"] = attempt.summary
-            call.with_context(telephony_summary_posted=True).write(vals)
-            attempt.write({"merged_into_id": call.id, "active": False})
-
-    def _set_first_contact(self):
-        """R02: the first attempted or answered outbound call (or answered inbound
-        call) to a deal is its first contact."""
-        for call in self.filtered(
-            lambda c: (
-                c.lead_id
-                and not c.lead_id.first_contact_at
-                and (c.direction == "outbound" or c.status == "answered")
-            )
-        ):
-            call.lead_id.first_contact_at = call.started_at or fields.Datetime.now()
-
-    def _handle_missed(self):
-        """R04: a missed call lands in Unsorted as a new deal (unknown number) or asks
-        the deal's salesperson to call back (known client)."""
-        unsorted = self.env.ref("crm_regulation.stage_unsorted")
-        medium = self.env.ref("utm.utm_medium_phone", raise_if_not_found=False)
-        call_back = self.env.ref("mail.mail_activity_data_call")
-        for call in self.filtered("client_number_e164"):
-            lead = call.lead_id
-            pending = lead.activity_ids.filtered(
-                lambda act: act.activity_type_id == call_back and act.telephony_call_id
-            )
-            if pending:
-                continue
-            if lead:
-                lead.activity_schedule(
-                    "mail.mail_activity_data_call",
-                    date_deadline=fields.Date.context_today(call),
-                    summary=_("Call back %(number)s", number=call.client_number_e164),
-                    user_id=(lead.user_id or call.user_id or self.env.user).id,
-                    telephony_call_id=call.id,
-                )
-                continue
-            lead = self.env["crm.lead"].create(
-                {
-                    "name": _("Missed call from %(number)s", number=call.client_number_e164),
-                    "type": "opportunity",
-                    "stage_id": unsorted.id,
-                    "phone": call.client_number_e164,
-                    "partner_id": call.partner_id.id,
-                    "medium_id": medium.id if medium else False,
-                    "user_id": False,
-                    "company_id": call.company_id.id,
-                }
-            )
-            call.lead_id = lead
-
-    def _mark_missed_handled(self):
-        """R04: an answered or logged outbound call handles the earlier missed inbound
-        calls from the same number, and closes their call-back activities."""
-        handled_ids = []
-        for call in self.filtered("client_number_e164"):
-            when = call.answered_at or call.started_at or fields.Datetime.now()
-            self.flush_model()
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE %(table)s SET callback_call_id = %(call)s, handled_at = %(when)s
-                     WHERE is_missed AND handled_at IS NULL AND company_id = %(company)s
-                       AND client_number_e164 = %(number)s
-                       AND (started_at IS NULL OR started_at <= %(when)s)
-                 RETURNING id
-                    """,
-                    table=SQL.identifier(self._table),
-                    call=call.id,
-                    when=when,
-                    company=call.company_id.id,
-                    number=call.client_number_e164,
-                )
-            )
-            handled_ids += [row[0] for row in self.env.cr.fetchall()]
-        self.invalidate_model(["callback_call_id", "handled_at"])
-        if handled_ids:
-            call_back = self.env.ref("mail.mail_activity_data_call")
-            activities = self.env["mail.activity"].search(
-                [
-                    ("telephony_call_id", "in", handled_ids),
-                    ("activity_type_id", "=", call_back.id),
-                ]
-            )
-            activities.action_feedback(feedback=_("Called back."))
-
-    # ------------------------------------------------------------
-    # Chatter
-    # ------------------------------------------------------------
-
-    def _chatter_record(self):
-        self.ensure_one()
-        return self.lead_id or self.partner_id
-
-    def _description_line(self):
-        self.ensure_one()
-        labels = dict(self._fields["status"]._description_selection(self.env))
-        directions = dict(self._fields["direction"]._description_selection(self.env))
-        parts = [
-            directions.get(self.direction) or _("Call"),
-            self.client_number_e164 or self.client_number or "",
-            "—",
-            labels[self.status],
-        ]
-        if self.talk_time:
-            parts.append(format_duration(self.talk_time / 3600.0))
-        if self.user_id:
-            parts.append(f"({self.user_id.name})")
-        return " ".join(part for part in parts if part)
-
-    def _recording_link(self):
-        return Markup('<p><a href="/crm_telephony/recording/%s" target="_blank">%s</a></p>') % (
-            self.id,
-            _("▶ Play the recording"),
-        )
-
-    def _post_call_message(self):
-        for call in self:
-            record = call._chatter_record()
-            if not record:
-                continue
-            body = Markup("<p>%s</p>") % call._description_line()
-            if call.has_recording:
-                body += call._recording_link()
-                call.recording_posted = True
-            record.message_post(
-                body=body,
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
-                author_id=call.user_id.partner_id.id or None,
-            )
-
-    def _post_recording_message(self):
-        for call in self:
-            record = call._chatter_record()
-            call.recording_posted = True
-            if record:
-                record.message_post(
-                    body=Markup("<p>%s</p>") % call._description_line() + call._recording_link(),
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_note",
-                )
-
-    def _ask_for_summary(self):
-        """R13: the salesperson of an answered call gets a "call summary" to-do on the
-        deal; marking it done with a feedback writes the summary."""
-        for call in self.filtered(lambda c: c.lead_id and c.user_id and not c.summary):
-            call.lead_id.activity_schedule(
-                "crm_telephony_sip.mail_activity_type_call_summary",
-                date_deadline=fields.Date.context_today(call),
-                summary=_(
-                    "Write the summary of the call with %(number)s",
-                    number=call.client_number_e164 or call.client_number,
-                ),
-                user_id=call.user_id.id,
-                telephony_call_id=call.id,
-            )
-
-    def _close_summary_activities(self):
-        summary_type = self.env.ref("crm_telephony_sip.mail_activity_type_call_summary")
-        activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .search(
-                [
-                    ("telephony_call_id", "in", self.ids),
-                    ("activity_type_id", "=", summary_type.id),
-                ]
-            )
-        )
-        activities.unlink()
-
-    def _post_summary(self):
-        for call in self:
-            record = call._chatter_record()
-            if record:
-                record.sudo().message_post(
-                    body=Markup("<p>%s</p><p>%s</p>")
-                    % (_("Call summary: %(call)s", call=call._description_line()), call.summary),
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_note",
-                    author_id=self.env.user.partner_id.id,
-                )
-
-    # ------------------------------------------------------------
-    # Click-to-call
-    # ------------------------------------------------------------
-
-    @api.model
-    def _log_click_to_call(self, number, lead=None, partner=None):
-        """Log a call the user starts from the CRM, before the PBX reports it."""
-        lead = lead or self.env["crm.lead"]
-        partner = partner or lead.partner_id
-        call = self.create(
-            {
-                "origin": "click",
-                "provider_call_id": f"click-{uuid.uuid4()}",
-                "direction": "outbound",
-                "client_number": number,
-                "user_id": self.env.user.id,
-                "lead_id": lead.id,
-                "partner_id": partner.id if partner else False,
-                "started_at": fields.Datetime.now(),
-                "company_id": (lead.company_id or self.env.company).id,
-            }
-        )
-        call._set_first_contact()
-        return call
-
     def _recording_playable_url(self):
         """A URL the browser can play: the stored link, or one the provider's API
-        gives for an expiring reference (asked with the connection's credentials)."""
+        gives for an expiring reference (asked with the connection's credentials);
+        False unless it is an http(s) URL (the player redirects to it)."""
         self.ensure_one()
         call = self.sudo()
         if not call.has_recording:
             return False
         connection = call.connection_id
-        if not connection:
-            return call.recording_url
-        adapter = connection._adapter()
-        if adapter.expiring_recordings or connection.recording_mode == "on_demand":
-            return adapter.recording_url(connection, call)
-        return call.recording_url
+        url = call.recording_url
+        if connection:
+            adapter = connection._adapter()
+            if adapter.expiring_recordings or connection.recording_mode == "on_demand":
+                url = adapter.recording_url(connection, call)
+        return url if is_web_url(url) else False

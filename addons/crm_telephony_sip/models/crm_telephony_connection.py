@@ -1,11 +1,12 @@
 import logging
+import re
 import secrets
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..adapters import get_adapter
-from ..adapters.common import TelephonyError
+from ..adapters.common import TelephonyError, check_ip_allowed
 
 _logger = logging.getLogger(__name__)
 
@@ -21,6 +22,15 @@ PROVIDERS = [
 
 def _default_key():
     return secrets.token_urlsafe(32)
+
+
+def _body_text(body):
+    """A request body as text: UTF-8, or byte for byte as Latin-1 (a cp1251 CDR can be
+    recovered from the journal)."""
+    try:
+        return body.decode()
+    except UnicodeDecodeError:
+        return body.decode("latin-1")
 
 
 def _tz_get(self):
@@ -43,7 +53,7 @@ class CrmTelephonyConnection(models.Model):
         "Connection key",
         required=True,
         copy=False,
-        default=_default_key,
+        default=lambda self: _default_key(),
         groups="sales_team.group_sale_manager",
         help="The long random secret in the endpoint URL that identifies this connection.",
     )
@@ -188,8 +198,11 @@ class CrmTelephonyConnection(models.Model):
 
     @api.model
     def _telephony_receive(self, key, data):
-        """Handle one PBX request: find the connection, answer a URL check, journal the
-        request in its own committed transaction, authenticate it, then process it.
+        """Handle one PBX request: find the connection, check the sender's address,
+        answer a URL check, journal the request in its own committed transaction,
+        authenticate it, then process it. Nothing is stored for an unknown key or a
+        sender outside the allow-list; a body the adapter cannot read is journaled as
+        malformed (its bytes kept, as Latin-1 when it is not UTF-8).
 
         :param data: an ``adapters.common.RequestData``
         :returns: (HTTP status, JSON-able dict, or a str for a plain-text answer)
@@ -197,15 +210,21 @@ class CrmTelephonyConnection(models.Model):
         connection = self.sudo()._find_by_key(key)
         if not connection:
             return 404, {"error": "unknown connection"}
+        try:
+            check_ip_allowed(connection, data)
+        except TelephonyError as exc:
+            return exc.status, {"error": exc.reason}
         adapter = connection._adapter()
         echo = adapter.handshake(connection, data)
         if echo is not None:
             return 200, echo
+        Event = self.env["crm.telephony.event"].sudo()
         try:
             payload = adapter.payload(data)
         except TelephonyError as exc:
+            Event._journal(connection, data, _body_text(data.body), "invalid", exc.reason)
             return exc.status, {"error": exc.reason}
-        event = self.env["crm.telephony.event"].sudo()._journal(connection, data, payload)
+        event = Event._journal(connection, data, payload)
         try:
             adapter.authenticate(connection, data)
         except TelephonyError as exc:
@@ -222,7 +241,17 @@ class CrmTelephonyConnection(models.Model):
             if mapping:
                 return mapping[0].user_id
         if email:
+            # exactly this address (any case, no wildcards), among the internal users of
+            # the connection's company: a PBX payload never names a portal user
+            exact = re.sub(r"([\\%_])", r"\\\1", email.strip())
             return self.env["res.users"].search(
-                ["|", ("login", "=ilike", email), ("email", "=ilike", email)], limit=1
+                [
+                    ("share", "=", False),
+                    ("company_ids", "in", self.company_id.id),
+                    "|",
+                    ("login", "=ilike", exact),
+                    ("email", "=ilike", exact),
+                ],
+                limit=1,
             )
         return self.env["res.users"]

@@ -7,12 +7,17 @@ from psycopg2 import errors
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL, split_every
 
 from ..adapters.common import TelephonyError
 
 _logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+# A request carries at most this many call events (a bigger batch is refused as
+# malformed), processed this many at a time.
+MAX_EVENTS = 500
+CHUNK_EVENTS = 100
 KEEP_DAYS = 90
 CONCURRENCY_TRIES = 5
 CONCURRENCY_ERRORS = (
@@ -58,7 +63,7 @@ class CrmTelephonyEvent(models.Model):
     call_ids = fields.Many2many("crm.telephony.call", string="Calls", readonly=True)
 
     @api.model
-    def _journal(self, connection, data, payload):
+    def _journal(self, connection, data, payload, state="received", error=False):
         """Store the request in its own transaction, committed at once."""
         adapter = connection._adapter()
         names = ("content-type", "user-agent", "x-forwarded-for") + adapter.journal_headers
@@ -71,6 +76,8 @@ class CrmTelephonyEvent(models.Model):
                     "remote_addr": data.remote_addr,
                     "headers": json.dumps(headers, sort_keys=True),
                     "body": payload,
+                    "state": state,
+                    "error": error,
                 }
             )
             event_id = event.id
@@ -88,6 +95,9 @@ class CrmTelephonyEvent(models.Model):
 
         :returns: (HTTP status, JSON-able dict)
         """
+        # counted before the work: a worker killed while processing (time limit) still
+        # used one of the MAX_ATTEMPTS, and the cron gives up after the last one
+        self._count_attempt()
         for attempt in range(1, CONCURRENCY_TRIES + 1):
             try:
                 with self.env.registry.cursor() as cr:
@@ -108,11 +118,21 @@ class CrmTelephonyEvent(models.Model):
         self._failed("failed", "Concurrent updates: retried later.")
         return 202, {"status": "queued"}
 
+    def _count_attempt(self):
+        with self.env.registry.cursor() as cr:
+            cr.execute(
+                SQL(
+                    "UPDATE %s SET attempts = coalesce(attempts, 0) + 1 WHERE id = ANY(%s)",
+                    SQL.identifier(self._table),
+                    self.ids,
+                )
+            )
+        self.invalidate_recordset(["attempts"])
+
     def _failed(self, state, error):
         with self.env.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            for event in env[self._name].browse(self.ids):
-                event.write({"state": state, "error": error, "attempts": event.attempts + 1})
+            env[self._name].browse(self.ids).write({"state": state, "error": error})
 
     def _process(self):
         """Turn the journaled requests into calls (in the current transaction).
@@ -124,12 +144,20 @@ class CrmTelephonyEvent(models.Model):
         for event in self:
             connection = event.connection_id
             call_events = connection._adapter().parse(connection, event.body, event.received_at)
-            calls = Call._upsert_events(connection, call_events)
+            if len(call_events) > MAX_EVENTS:
+                raise TelephonyError(
+                    f"Too many call events in one request ({len(call_events)}, at most "
+                    f"{MAX_EVENTS}): send them in several requests.",
+                    413,
+                )
+            calls = Call.browse()
+            for chunk in split_every(CHUNK_EVENTS, call_events, list):
+                calls |= Call._upsert_events(connection, chunk)
+                self.env.flush_all()
             event.write(
                 {
                     "state": "done",
                     "error": False,
-                    "attempts": event.attempts + 1,
                     "processed_at": fields.Datetime.now(),
                     "call_ids": [fields.Command.set(calls.ids)],
                 }
@@ -147,6 +175,19 @@ class CrmTelephonyEvent(models.Model):
     @api.model
     def _cron_retry_failed(self):
         stale = fields.Datetime.subtract(fields.Datetime.now(), minutes=10)
+        # requests whose every attempt died with its worker (killed at the time limit)
+        self.search(
+            [
+                ("state", "=", "received"),
+                ("received_at", "<", stale),
+                ("attempts", ">=", MAX_ATTEMPTS),
+            ]
+        ).write(
+            {
+                "state": "failed",
+                "error": f"Given up after {MAX_ATTEMPTS} attempts: processing never finished.",
+            }
+        )
         events = self.search(
             [
                 ("attempts", "<", MAX_ATTEMPTS),

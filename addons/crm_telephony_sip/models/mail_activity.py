@@ -11,8 +11,14 @@ class MailActivity(models.Model):
 
     def _action_done(self, feedback=False, attachment_ids=None):
         """Marking a "call summary" activity done with a feedback writes that feedback
-        as the call's summary (rule R13)."""
-        calls = self.telephony_call_id.filtered(lambda call: not call.summary)
+        as the call's summary. Other activities of a call (the call-back of a missed
+        call) leave the call's summary alone."""
+        summary_type = self.env.ref(
+            "crm_telephony_sip.mail_activity_type_call_summary", raise_if_not_found=False
+        )
+        calls = self.filtered(
+            lambda activity: activity.activity_type_id == summary_type
+        ).telephony_call_id.filtered(lambda call: not call.summary)
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
         text = html2plaintext(feedback or "").strip()
         if calls and text:

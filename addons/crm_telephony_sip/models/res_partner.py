@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 class ResPartner(models.Model):
     _name = "res.partner"
     # phone_sanitized (E.164, indexed) for caller matching, as the sms addon does
-    _inherit = ["mail.thread.phone", "res.partner"]
+    _inherit = ["mail.thread.phone", "res.partner", "crm.phone.lookup.mixin"]
 
     phone_sanitized = fields.Char(index="btree_not_null")
     telephony_call_ids = fields.One2many(

@@ -8,4 +8,6 @@ from . import test_telephony_journal
 from . import test_telephony_i18n
 from . import test_telephony_tour
 from . import test_telephony_queries
-from . import test_telephony_rules
+from . import test_telephony_connection_form
+from . import test_telephony_hostile
+from . import test_telephony_lookup

@@ -4,32 +4,32 @@ from .common import TelephonyCase
 
 
 class TestTelephonyJournal(TelephonyCase):
-    def break_unsorted_stage(self):
-        """Make processing fail the way a misconfiguration would: the Unsorted stage
-        that missed calls go to cannot be found."""
+    def break_call_back_type(self):
+        """Make processing fail the way a misconfiguration would: the "call" activity
+        type that missed calls ask for cannot be found."""
         data = self.env["ir.model.data"].search(
-            [("module", "=", "crm_regulation"), ("name", "=", "stage_unsorted")]
+            [("module", "=", "mail"), ("name", "=", "mail_activity_data_call")]
         )
-        data.name = "stage_unsorted_hidden"
+        data.name = "mail_activity_data_call_hidden"
         return data
 
     def test_processing_failure_is_kept_in_the_journal_and_answers_202(self):
-        self.break_unsorted_stage()
+        self.break_call_back_type()
         response = self.post_generic(
             self.generic_call("j-fail", client_number="+79269998877", status="no_answer")
         )
         self.assertEqual(response.status_code, 202)
         event = self.env["crm.telephony.event"].search([("body", "like", "j-fail")])
         self.assertEqual(event.state, "failed")
-        self.assertIn("stage_unsorted", event.error)
+        self.assertIn("mail_activity_data_call", event.error)
         self.assertFalse(self.calls("j-fail"))
 
     def test_manager_reprocesses_a_failed_request(self):
-        data = self.break_unsorted_stage()
+        data = self.break_call_back_type()
         self.post_generic(
             self.generic_call("j-again", client_number="+79269998866", status="no_answer")
         )
-        data.name = "stage_unsorted"
+        data.name = "mail_activity_data_call"
         self.env.flush_all()
         event = self.env["crm.telephony.event"].search([("body", "like", "j-again")])
         event.with_user(self.manager).action_reprocess()
@@ -38,11 +38,11 @@ class TestTelephonyJournal(TelephonyCase):
         self.assertEqual(self.calls("j-again").lead_id.stage_id, self.unsorted)
 
     def test_cron_retries_failed_requests(self):
-        data = self.break_unsorted_stage()
+        data = self.break_call_back_type()
         self.post_generic(
             self.generic_call("j-cron", client_number="+79269998855", status="no_answer")
         )
-        data.name = "stage_unsorted"
+        data.name = "mail_activity_data_call"
         self.env.flush_all()
         self.env["crm.telephony.event"]._cron_retry_failed()
         self.env.invalidate_all()

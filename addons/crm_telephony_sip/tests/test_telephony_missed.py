@@ -28,7 +28,7 @@ class TestTelephonyMissedCalls(TelephonyCase):
             )
         )
 
-    def test_missed_call_from_unknown_number_creates_a_deal_in_unsorted(self):
+    def test_missed_call_from_unknown_number_creates_a_deal(self):
         self.missed("m-unknown", "8 (926) 555-44-33")
         lead = self.calls("m-unknown").lead_id
         self.assertEqual(lead.stage_id, self.unsorted)
@@ -204,6 +204,29 @@ class TestTelephonyMissedCalls(TelephonyCase):
         )
         call_back = self.env.ref("mail.mail_activity_data_call")
         self.assertFalse(self.deal.activity_ids.filtered(lambda a: a.activity_type_id == call_back))
+
+    def test_closing_the_call_back_leaves_the_missed_call_without_a_summary(self):
+        self.missed("m-nosum", "+79031112233")
+        self.post_generic(
+            self.generic_call(
+                "m-nosum-out",
+                direction="outbound",
+                client_number="+79031112233",
+                started_at="2024-05-01T10:05:00Z",
+                status="answered",
+            )
+        )
+        missed = self.calls("m-nosum")
+        self.assertEqual(missed.callback_call_id, self.calls("m-nosum-out"))
+        self.assertFalse(missed.summary, "nobody talked on a missed call: no summary")
+        self.assertFalse(missed.summary_at)
+
+    def test_call_back_done_by_hand_with_feedback_writes_no_summary(self):
+        self.missed("m-hand", "+79031112233")
+        call_back = self.env.ref("mail.mail_activity_data_call")
+        activity = self.deal.activity_ids.filtered(lambda a: a.activity_type_id == call_back)
+        activity.with_user(self.salesman).action_feedback(feedback="<p>Phoned from my mobile</p>")
+        self.assertFalse(self.calls("m-hand").summary)
 
     def test_logged_call_back_with_a_summary_marks_the_missed_call_handled(self):
         self.missed("m-log", "+79031112233")

@@ -23,3 +23,34 @@ class TestTelephonyQueries(TelephonyCase):
         last = self.queries_for(self.generic_call("q-last", client_number="+79990000003"))
         self.assertGreater(first, 5)  # the request's own queries are counted
         self.assertEqual(last, first)
+
+    def batch_queries(self, prefix, count):
+        """Queries of one request carrying ``count`` answered outbound calls to numbers
+        nobody has yet: every call is looked up, checked for a click-to-call attempt to
+        merge and for missed calls it handles."""
+        events = [
+            self.generic_call(
+                f"{prefix}-{index}",
+                direction="outbound",
+                status="answered",
+                extension="101",
+                client_number=f"+7998{count:03d}{index:04d}",
+                answered_at="2024-05-01T10:00:05Z",
+                ended_at="2024-05-01T10:01:00Z",
+            )
+            for index in range(count)
+        ]
+        queries = self.queries_for({"events": events})
+        calls = self.env["crm.telephony.call"].search(
+            [("provider_call_id", "=like", f"{prefix}-%")]
+        )
+        self.assertEqual(len(calls), count)
+        self.assertEqual(set(calls.mapped("status")), {"answered"})
+        self.assertEqual(calls.user_id, self.salesman)
+        return queries
+
+    def test_a_batch_of_50_events_costs_the_queries_of_a_batch_of_5(self):
+        self.batch_queries("warm", 3)  # warm the caches
+        five = self.batch_queries("five", 5)
+        fifty = self.batch_queries("fifty", 50)
+        self.assertEqual(fifty, five)

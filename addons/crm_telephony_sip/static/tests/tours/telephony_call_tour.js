@@ -23,3 +23,27 @@ registry.category("web_tour.tours").add("crm_telephony_sip_deal_calls", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("crm_telephony_sip_new_connection", {
+    steps: () => [
+        {
+            content: "Press New on the PBX connections",
+            trigger: ".o_control_panel button.o_list_button_add",
+            run: "click",
+        },
+        {
+            content: "Name the connection",
+            trigger: ".o_form_view .o_field_widget[name=name] input",
+            run: "edit Tour PBX",
+        },
+        {
+            content: "Save it",
+            trigger: ".o_form_view .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The connection is saved and shows its endpoint",
+            trigger: ".o_form_view .o_form_saved",
+        },
+    ],
+});

@@ -2,15 +2,13 @@ from datetime import timedelta
 
 from odoo import fields
 
-from .common import QualityCase
+from odoo.addons.crm_quality_review.tests.common import QualityCase
 
 
 class TestCallAuditSampling(QualityCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if "crm.telephony.call" not in cls.env:
-            return
         connection = cls.env["crm.telephony.connection"].create(
             {"name": "Audit PBX", "provider": "generic", "secret": "whsec_audit"}
         )
@@ -35,22 +33,22 @@ class TestCallAuditSampling(QualityCase):
                     }
                 )
 
-    def setUp(self):
-        super().setUp()
-        if "crm.telephony.call" not in self.env:
-            self.skipTest("call-script audits draw from the telephony addon's call log")
+    def mine(self, reviews):
+        """The reviews of this test's salespeople (a reused database has other calls)."""
+        return reviews.filtered(lambda review: review.salesperson_id in self.sellers)
 
     def test_answered_calls_are_drawn_per_salesperson_with_the_script(self):
         batch = self.batch(review_type="call_audit", rate=50, max_per_salesperson=0)
         batch.action_draw()
-        reviews = batch.review_ids
+        reviews = self.mine(batch.review_ids)
         self.assertEqual(len(reviews), 6, "half of each salesperson's 4 answered calls")
         for seller in self.sellers:
             self.assertEqual(len(reviews.filtered(lambda r, s=seller: r.salesperson_id == s)), 2)
         review = reviews[0]
         self.assertEqual(review.review_type, "call_audit")
-        self.assertIn(review.call_res_id, self.calls.ids)
-        self.assertTrue(review.recording_url.endswith(".mp3"))
+        self.assertIn(review.call_id, self.calls)
+        self.assertEqual(review.lead_id, review.call_id.lead_id)
+        self.assertEqual(review.salesperson_id, review.call_id.user_id)
         self.assertEqual(
             review.check_ids.item_id, self.env.ref("crm_quality_review.script_sales_call").item_ids
         )
@@ -60,8 +58,23 @@ class TestCallAuditSampling(QualityCase):
         first.action_draw()
         second = self.batch(review_type="call_audit", rate=100, max_per_salesperson=0, seed=3)
         second.action_draw()
-        self.assertFalse(
-            set(first.review_ids.mapped("call_res_id"))
-            & set(second.review_ids.mapped("call_res_id"))
-        )
-        self.assertEqual(len(first.review_ids) + len(second.review_ids), 12)
+        self.assertFalse(first.review_ids.call_id & second.review_ids.call_id)
+        self.assertEqual(len(self.mine(first.review_ids)) + len(self.mine(second.review_ids)), 12)
+
+    def test_reviewer_reads_and_plays_the_audited_call(self):
+        batch = self.batch(review_type="call_audit", rate=50, max_per_salesperson=0)
+        batch.action_draw()
+        reviewer = self.mine(batch.review_ids)[0].reviewer_id
+        review = self.mine(batch.review_ids)[0].with_user(reviewer)
+        self.assertTrue(review.call_id.recording_url.endswith(".mp3"))
+        self.assertEqual(review.call_id.status, "answered")
+        action = review.action_play_call_recording()
+        self.assertEqual(action["url"], f"/crm_telephony/recording/{review.call_id.id}")
+
+    def test_a_deleted_call_leaves_the_review(self):
+        batch = self.batch(review_type="call_audit", rate=50, max_per_salesperson=0)
+        batch.action_draw()
+        review = self.mine(batch.review_ids)[0]
+        review.call_id.sudo().unlink()
+        self.assertTrue(review.exists())
+        self.assertFalse(review.call_id)

@@ -1,0 +1,1 @@
+from . import crm_phone_lookup_mixin

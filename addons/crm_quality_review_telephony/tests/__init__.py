@@ -1,0 +1,2 @@
+from . import test_call_sampling
+from . import test_reviewer_call_access

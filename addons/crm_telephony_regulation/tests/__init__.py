@@ -1,0 +1,2 @@
+from . import test_telephony_rules
+from . import test_missed_call_deals

@@ -1,0 +1,114 @@
+from odoo import _, fields, models
+from odoo.tools import SQL
+
+
+class CrmTelephonyCallMissed(models.AbstractModel):
+    """Missed-call policy: a missed call opens a deal or asks for a call-back, and a
+    later call to the number handles it."""
+
+    _name = "crm.telephony.call.missed"
+    _description = "Phone call: missed calls"
+
+    def _handle_missed(self):
+        """A missed call becomes a new deal (unknown number, in the stage of
+        ``_missed_call_stage``) or asks the deal's salesperson to call back (known
+        client)."""
+        medium = self.env.ref("utm.utm_medium_phone", raise_if_not_found=False)
+        call_back = self.env.ref("mail.mail_activity_data_call")
+        unknown = self.browse()
+        for call in self.filtered("client_number_e164"):
+            lead = call.lead_id
+            if not lead:
+                unknown |= call
+                continue
+            if lead.activity_ids.filtered(
+                lambda act: act.activity_type_id == call_back and act.telephony_call_id
+            ):
+                continue
+            lead.activity_schedule(
+                "mail.mail_activity_data_call",
+                date_deadline=fields.Date.context_today(call),
+                summary=_("Call back %(number)s", number=call.client_number_e164),
+                user_id=(lead.user_id or call.user_id or self.env.user).id,
+                telephony_call_id=call.id,
+            )
+        leads = self.env["crm.lead"].create(
+            [
+                {
+                    "name": _("Missed call from %(number)s", number=call.client_number_e164),
+                    "type": "opportunity",
+                    "stage_id": call._missed_call_stage().id,
+                    "phone": call.client_number_e164,
+                    "partner_id": call.partner_id.id,
+                    "medium_id": medium.id if medium else False,
+                    "user_id": False,
+                    "company_id": call.company_id.id,
+                }
+                for call in unknown
+            ]
+        )
+        for call, lead in zip(unknown, leads, strict=True):
+            call.lead_id = lead
+
+    def _missed_call_stage(self):
+        """The stage of the deal a missed call from an unknown number opens: the first
+        open stage, as a deal created by hand. Glue addons override it (the regulation
+        sends it to Unsorted)."""
+        return self.env["crm.lead"]._stage_find(domain=[("fold", "=", False)], limit=1)
+
+    def _mark_missed_handled(self):
+        """An answered or logged outbound call handles the earlier missed inbound calls
+        from the same number (the earliest such call of the batch wins), and closes
+        their call-back activities: one statement for the whole batch."""
+        calls = self.filtered("client_number_e164")
+        if not calls:
+            return
+        now = fields.Datetime.now()
+        self.flush_model()
+        table = SQL.identifier(self._table)
+        callers = SQL(", ").join(
+            SQL(
+                "(%s, %s, %s, %s::timestamp)",
+                call.id,
+                call.company_id.id,
+                call.client_number_e164,
+                call.answered_at or call.started_at or now,
+            )
+            for call in calls
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE %(table)s missed
+                   SET callback_call_id = pick.call_id, handled_at = pick.at
+                  FROM (SELECT DISTINCT ON (candidate.id) candidate.id, caller.call_id, caller.at
+                          FROM %(table)s candidate
+                          JOIN (VALUES %(callers)s) caller(call_id, company_id, number, at)
+                            ON candidate.company_id = caller.company_id
+                           AND candidate.client_number_e164 = caller.number
+                           AND (candidate.started_at IS NULL OR candidate.started_at <= caller.at)
+                         WHERE candidate.is_missed AND candidate.handled_at IS NULL
+                         ORDER BY candidate.id, caller.at, caller.call_id) pick
+                 WHERE missed.id = pick.id
+             RETURNING missed.id
+                """,
+                table=table,
+                callers=callers,
+            )
+        )
+        handled_ids = [row[0] for row in self.env.cr.fetchall()]
+        self.invalidate_model(["callback_call_id", "handled_at"])
+        if handled_ids:
+            call_back = self.env.ref("mail.mail_activity_data_call")
+            # the system closes them, also on deals the writer of a summary cannot see
+            activities = (
+                self.env["mail.activity"]
+                .sudo()
+                .search(
+                    [
+                        ("telephony_call_id", "in", handled_ids),
+                        ("activity_type_id", "=", call_back.id),
+                    ]
+                )
+            )
+            activities.action_feedback(feedback=_("Called back."))
