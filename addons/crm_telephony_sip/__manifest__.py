@@ -19,6 +19,7 @@
         "data/mail_activity_type_data.xml",
         "views/crm_telephony_call_views.xml",
         "views/crm_telephony_connection_views.xml",
+        "views/crm_telephony_connection_cdr_views.xml",
         "views/crm_telephony_event_views.xml",
         "views/crm_lead_views.xml",
         "views/res_partner_views.xml",

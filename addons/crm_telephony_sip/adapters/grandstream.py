@@ -9,7 +9,7 @@ like the generic adapter when the connection has a secret.
 
 import json
 
-from .asterisk import CdrRowsMixin
+from .asterisk import CdrRowsMixin, is_extension
 from .common import BadRequest
 from .generic import GenericAdapter
 
@@ -53,10 +53,6 @@ class GrandstreamAdapter(CdrRowsMixin, GenericAdapter):
         direction = USERFIELD_DIRECTIONS.get((first.get("userfield") or "").lower())
         return direction or super()._direction(first)
 
-    def _parties(self, first, best):
-        values = super()._parties(first, best)
-        if values["direction"] == "inbound":
-            values["extension"] = best.get("dstchannel_ext") or values.get("extension")
-        elif values["direction"] == "outbound":
-            values["extension"] = first.get("channel_ext") or values.get("extension")
-        return values
+    def _row_agent(self, row):
+        extension = row.get("dstchannel_ext")
+        return extension if is_extension(extension) else super()._row_agent(row)
