@@ -15,6 +15,7 @@
         "security/ir.model.access.csv",
         "security/crm_telephony_sip_security.xml",
         "data/ir_cron_data.xml",
+        "data/ir_cron_grandstream_data.xml",
         "data/res_groups_data.xml",
         "data/mail_activity_type_data.xml",
         "views/crm_telephony_call_views.xml",
