@@ -82,6 +82,8 @@ class MangoAdapter(Adapter):
     def parse(self, connection, payload, received_at=None):
         params = dict(parse_qsl(payload, keep_blank_values=True))
         kind = params.get("_kind")
+        if not kind:
+            raise BadRequest("Mango posts to .../events/<kind>: the kind is missing.")
         if kind not in KINDS:
             return []
         try:

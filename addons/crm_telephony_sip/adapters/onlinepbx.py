@@ -63,9 +63,13 @@ class OnlinePbxAdapter(Adapter):
     def parse(self, connection, payload, received_at=None):
         params = self._params(payload)
         event = params.get("event")
+        if not event:
+            raise BadRequest("The event is missing.")
         if event not in EVENTS:
             return []
         caller, callee = params.get("caller"), params.get("callee")
+        if not (caller or callee):
+            raise BadRequest("The caller and callee are missing.")
         direction = DIRECTIONS.get((params.get("direction") or "").strip().lower())
         direction = direction or self._direction(caller, callee)
         client, extension = (caller, callee) if direction == "inbound" else (callee, caller)

@@ -24,6 +24,7 @@ import requests
 
 from .common import (
     Adapter,
+    BadRequest,
     Unauthorized,
     clean_event,
     hmac_hex,
@@ -102,6 +103,8 @@ class ZadarmaAdapter(Adapter):
     def parse(self, connection, payload, received_at=None):
         params = dict(parse_qsl(payload, keep_blank_values=True))
         event = params.get("event")
+        if not event:
+            raise BadRequest("The event is missing.")
         if event not in CALL_EVENTS:
             return []
         started_at = parse_datetime(params.get("call_start"), connection.tz)
