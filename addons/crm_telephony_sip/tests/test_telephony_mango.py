@@ -345,3 +345,20 @@ class TestTelephonyMangoCallFlows(TelephonyCase):
         call = self.calls("DT", self.mango)
         self.assertEqual(call.user_id, self.anna)
         self.assertEqual(call.status, "answered")
+
+    def test_the_agent_who_answered_gets_the_summary_to_do_of_the_deal(self):
+        client = self.env["res.partner"].create(
+            {"name": "Known client", "phone": "+7 916 111-22-33", "country_id": self.russia.id}
+        )
+        deal = self.env["crm.lead"].create(
+            {"name": "Known deal", "type": "opportunity", "partner_id": client.id}
+        )
+        self.send("call", self.leg("RGD", "Appeared", T0 + 5, EXT_101, leg="1"))
+        self.send("call", self.leg("RGD", "Appeared", T0 + 5, EXT_102, leg="2"))
+        self.send("call", self.leg("RGD", "Connected", T0 + 20, EXT_102, leg="2"))
+        self.send("summary", self.summary("RGD", EXT_102))
+        call = self.calls("RGD", self.mango)
+        self.assertEqual(call.lead_id, deal)
+        summary_type = self.env.ref("crm_telephony_sip.mail_activity_type_call_summary")
+        todo = deal.activity_ids.filtered(lambda act: act.activity_type_id == summary_type)
+        self.assertEqual(todo.user_id, self.boris, "the summary is asked of who talked")
