@@ -154,7 +154,7 @@ MALFORMED = {
     ],
     "zadarma": [
         (b"event=NOTIFY_START", FORM),
-        (b"event=NOPE&pbx_call_id=1", FORM),
+        (b"event=NOTIFY_END&pbx_call_id=1&call_start=2024-05-01+13:00:00&duration=long", FORM),
         (b"event=NOTIFY_START&pbx_call_id=1&call_start=not-a-date", FORM),
     ],
     "mango": [

@@ -3,7 +3,16 @@ normalized call event it produces.
 
 An adapter turns one provider request into a list of *call events*: plain dicts with
 the keys of ``EVENT_KEYS``. Missing keys mean "this request does not say"; the call
-record merges the events of one call whatever their order.
+record merges the events of one call whatever their order: the first value it hears
+of a party or number stays, except for two keys that say more than the others:
+
+- ``agent_extension``: the extension of the agent who *talked* (answered this leg).
+  It replaces the extension and salesperson of the call (the ringing legs of a ring
+  group or queue only fill them while nobody has answered). Transfers: the last agent
+  who talked is credited, so a later answering leg wins while the call is not over.
+- ``final``: the event is the PBX's own record of the finished call (Mango's summary,
+  a CDR): its direction and parties replace what the live events guessed, and its
+  ``agent_extension`` wins whenever it arrives.
 """
 
 import base64
@@ -31,6 +40,8 @@ EVENT_KEYS = (
     "hangup_cause",
     "recording_url",
     "recording_ref",
+    "agent_extension",
+    "final",
 )
 DIRECTIONS = ("inbound", "outbound", "internal")
 FINAL_STATUSES = ("answered", "no_answer", "busy", "failed", "cancelled")
@@ -198,9 +209,18 @@ def clean_event(event):
     cleaned["provider_call_id"] = str(cleaned["provider_call_id"])[:128]
     if cleaned.get("direction") and cleaned["direction"] not in DIRECTIONS:
         raise BadRequest(f"Unknown direction: {cleaned['direction']!r}")
+    if "final" in cleaned:
+        cleaned["final"] = bool(cleaned["final"])
     if cleaned.get("status") and cleaned["status"] not in STATUSES:
         raise BadRequest(f"Unknown status: {cleaned['status']!r}")
-    for key in ("client_number", "our_number", "extension", "hangup_cause", "user_email"):
+    for key in (
+        "client_number",
+        "our_number",
+        "extension",
+        "agent_extension",
+        "hangup_cause",
+        "user_email",
+    ):
         if key in cleaned:
             cleaned[key] = str(cleaned[key])[:64]
     return cleaned

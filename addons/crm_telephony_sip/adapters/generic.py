@@ -8,6 +8,11 @@ Body: one call object, a list of them, or ``{"events": [...]}``. A call object::
      "duration": 35, "talk_time": 20, "status": "answered", "hangup_cause": "16",
      "recording_url": "https://..."}
 
+``extension`` is who the call is with: the first one heard stays while the call rings
+(the phone that rang), and an event that says the call was answered (``answered_at``
+or ``status`` answered / in_progress) names the agent who talked, which replaces it
+(the last answering agent of a transfer is credited).
+
 When the connection has a secret, requests carry ``webhook-id``,
 ``webhook-timestamp`` and ``webhook-signature`` (``v1,<base64 HMAC-SHA256 of
 "id.timestamp.body">``, the secret given as ``whsec_<base64>`` or as plain text) and
@@ -89,6 +94,7 @@ class GenericAdapter(Adapter):
 
     def _event(self, connection, item):
         tz_name = connection.tz
+        answered = item.get("answered_at") or item.get("status") in ("answered", "in_progress")
         return clean_event(
             {
                 "provider_call_id": item.get("call_id") or item.get("id"),
@@ -96,6 +102,7 @@ class GenericAdapter(Adapter):
                 "client_number": item.get("client_number"),
                 "our_number": item.get("our_number"),
                 "extension": item.get("extension"),
+                "agent_extension": item.get("extension") if answered else None,
                 "user_email": item.get("user_email"),
                 "started_at": parse_datetime(item.get("started_at"), tz_name),
                 "answered_at": parse_datetime(item.get("answered_at"), tz_name),

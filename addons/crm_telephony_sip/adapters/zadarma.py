@@ -3,6 +3,16 @@
 The ``Signature`` header is the base64 of the *hex* HMAC-SHA1 of a few fields
 concatenated in an event-specific order, keyed with the API secret. The URL check is a
 GET with ``zd_echo`` whose value must be echoed back.
+
+Events, fields and signed strings: Zadarma's own client library
+github.com/zadarma/user-api-v1, ``lib/Webhook/*.php`` (``getSignatureString()`` of
+each ``Notify*`` class). ``NOTIFY_INTERNAL`` says which extension rings (kept, so a
+call nobody answered still has the salesperson of the first extension that rang);
+``NOTIFY_ANSWER`` and an answered ``NOTIFY_END`` name the extension that talked
+(``agent_extension``: a transfer is credited to the last one); ``NOTIFY_IVR``
+(a ``NotifyStart`` with ``wait_dtmf``, signed like it) starts the call like
+``NOTIFY_START``; ``SMS`` and ``SPEECH_RECOGNITION`` (signed over ``result``) and
+events this adapter does not know are journaled and ignored.
 """
 
 import base64
@@ -34,7 +44,21 @@ SIGNED_FIELDS = {
     "NOTIFY_OUT_START": ("internal", "destination", "call_start"),
     "NOTIFY_OUT_END": ("internal", "destination", "call_start"),
     "NOTIFY_RECORD": ("pbx_call_id", "call_id_with_rec"),
+    "NOTIFY_IVR": ("caller_id", "called_did", "call_start"),
+    "SMS": ("result",),
+    "SPEECH_RECOGNITION": ("result",),
 }
+#: Events that say something about a call; the others are journaled and ignored.
+CALL_EVENTS = (
+    "NOTIFY_START",
+    "NOTIFY_IVR",
+    "NOTIFY_INTERNAL",
+    "NOTIFY_ANSWER",
+    "NOTIFY_END",
+    "NOTIFY_OUT_START",
+    "NOTIFY_OUT_END",
+    "NOTIFY_RECORD",
+)
 DISPOSITIONS = {
     "answered": "answered",
     "busy": "busy",
@@ -68,8 +92,8 @@ class ZadarmaAdapter(Adapter):
 
     def authenticate(self, connection, data):
         super().authenticate(connection, data)
-        if not connection.secret:
-            return
+        if not connection.secret or data.form.get("event") not in SIGNED_FIELDS:
+            return  # nothing to check: an event we do not know is only journaled
         signature = data.header("signature")
         if not signature:
             raise Unauthorized("The Signature header is missing.")
@@ -79,15 +103,21 @@ class ZadarmaAdapter(Adapter):
     def parse(self, connection, payload, received_at=None):
         params = dict(parse_qsl(payload, keep_blank_values=True))
         event = params.get("event")
-        if event not in SIGNED_FIELDS:
-            raise BadRequest(f"Unknown Zadarma event: {event!r}")
-        if event == "NOTIFY_INTERNAL":
+        if not event:
+            raise BadRequest("The event is missing.")
+        if event not in CALL_EVENTS:
             return []
         started_at = parse_datetime(params.get("call_start"), connection.tz)
         values = {"provider_call_id": params.get("pbx_call_id"), "started_at": started_at}
         if event == "NOTIFY_RECORD":
             values["recording_ref"] = params.get("call_id_with_rec")
-        elif event in ("NOTIFY_START", "NOTIFY_ANSWER", "NOTIFY_END"):
+        elif event in (
+            "NOTIFY_START",
+            "NOTIFY_IVR",
+            "NOTIFY_INTERNAL",
+            "NOTIFY_ANSWER",
+            "NOTIFY_END",
+        ):
             values.update(
                 direction="inbound",
                 client_number=params.get("caller_id"),
@@ -96,17 +126,20 @@ class ZadarmaAdapter(Adapter):
                 status="in_progress" if event == "NOTIFY_ANSWER" else "ringing",
             )
             if event == "NOTIFY_ANSWER":
-                values["answered_at"] = received_at
+                values.update(answered_at=received_at, agent_extension=params.get("internal"))
         else:
             values.update(
                 direction="outbound",
                 client_number=params.get("destination"),
                 our_number=params.get("caller_id"),
                 extension=params.get("internal"),
+                agent_extension=params.get("internal"),
                 status="ringing",
             )
         if event in ("NOTIFY_END", "NOTIFY_OUT_END"):
             values.update(self._end_values(params, started_at))
+            if values["status"] == "answered":
+                values["agent_extension"] = params.get("internal")
         return [clean_event(values)]
 
     def _end_values(self, params, started_at):

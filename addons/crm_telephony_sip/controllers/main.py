@@ -97,8 +97,9 @@ class TelephonyController(http.Controller):
     @http.route(
         [
             "/crm_telephony/<string:connection_key>/event",
-            # Mango Office posts to <its configured URL>/events/<kind>
-            "/crm_telephony/<string:connection_key>/events/<string:kind>",
+            # Mango Office posts to <its configured URL>/events/<kind>, and some kinds
+            # have two segments (events/record/added, events/record/tagged)
+            "/crm_telephony/<string:connection_key>/events/<path:kind>",
         ],
         type="http",
         auth="public",

@@ -1,4 +1,5 @@
 from . import crm_telephony_connection
+from . import crm_telephony_connection_cdr
 from . import crm_telephony_extension
 from . import crm_telephony_event
 from . import crm_telephony_call_ingest

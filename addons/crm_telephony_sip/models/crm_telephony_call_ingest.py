@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..adapters.common import FINAL_STATUSES
 from ..tools import is_web_url
 
 STATUS_RANK = {
@@ -146,8 +147,37 @@ class CrmTelephonyCallIngest(models.AbstractModel):
             )
             if user:
                 vals["user_id"] = user.id
+        vals.update(self._merge_agent_and_final_say(connection, event))
         if vals:
             self.write(vals)
+
+    def _merge_agent_and_final_say(self, connection, event):
+        """What overrides first-value-wins (see ``adapters/common.py``): the agent who
+        talked (``agent_extension``) replaces the ringing extension and its salesperson
+        — from a live event only while the call is not over, from the PBX's final
+        record (``final``) always — and a final record's direction and parties replace
+        the guesses of the live events.
+
+        :returns: the values to write
+        """
+        vals = {}
+        final = event.get("final")
+        if final:
+            vals.update(
+                {
+                    key: event[key]
+                    for key in ("direction", "client_number", "our_number")
+                    if event.get(key) and event[key] != self[key]
+                }
+            )
+        agent = event.get("agent_extension")
+        if agent and (final or self.status not in FINAL_STATUSES):
+            user = connection._user_for(agent)
+            if agent != self.extension:
+                vals["extension"] = agent
+            if user != self.user_id:
+                vals["user_id"] = user.id
+        return vals
 
     def _after_merge(self):
         """What calls do to deals, once per call whatever the number of events."""

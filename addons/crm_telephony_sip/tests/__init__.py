@@ -4,6 +4,8 @@ from . import test_telephony_zadarma
 from . import test_telephony_onlinepbx
 from . import test_telephony_mango
 from . import test_telephony_cdr
+from . import test_telephony_asterisk
+from . import test_telephony_grandstream
 from . import test_telephony_journal
 from . import test_telephony_i18n
 from . import test_telephony_tour

@@ -141,6 +141,6 @@ class TestTelephonyCdr(TelephonyCase):
         self.assertEqual(call.talk_time, 30)
         self.assertEqual(call.recording_ref, "2024-05/auto-1714557602-1001-79031234567.wav")
 
-    def test_grandstream_body_without_cdr_root_answers_400(self):
+    def test_grandstream_body_without_cdr_items_answers_400(self):
         response = self.post_generic(json.loads('{"rows": []}'), connection=self.grandstream)
         self.assertEqual(response.status_code, 400)

@@ -1,6 +1,8 @@
 import json
 import time
 
+from odoo.tests import new_test_user
+
 from .common import TelephonyCase
 
 
@@ -111,3 +113,30 @@ class TestTelephonyGeneric(TelephonyCase):
         )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(len(response.json()["calls"]), 2)
+
+    def test_transferred_call_is_credited_to_the_agent_who_answered_last(self):
+        colleague = new_test_user(
+            self.env, login="gen_colleague", groups="sales_team.group_sale_salesman"
+        )
+        self.connection.write(
+            {"extension_ids": [(0, 0, {"extension": "102", "user_id": colleague.id})]}
+        )
+        self.post_generic(self.generic_call("g-tr", extension="101", status="ringing"))
+        self.post_generic(
+            self.generic_call(
+                "g-tr", extension="101", status="in_progress", answered_at="2024-05-01T10:00:05Z"
+            )
+        )
+        self.post_generic(
+            self.generic_call(
+                "g-tr",
+                extension="102",
+                status="answered",
+                answered_at="2024-05-01T10:00:40Z",
+                ended_at="2024-05-01T10:02:00Z",
+                talk_time=110,
+            )
+        )
+        call = self.calls("g-tr")
+        self.assertEqual(call.user_id, colleague)
+        self.assertEqual(call.extension, "102")

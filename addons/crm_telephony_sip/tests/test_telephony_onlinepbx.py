@@ -93,10 +93,73 @@ class TestTelephonyOnlinePbx(TelephonyCase):
         self.assertEqual(response.status_code, 403)
         self.assertFalse(self.calls("op-ip", self.onlinepbx))
 
-    def test_unknown_event_answers_400(self):
-        response = self.send(self.event("call_exploded", uuid="op-bad"))
-        self.assertEqual(response.status_code, 400)
-        self.assertIn("event", response.json()["error"])
+    def test_unknown_event_is_journaled_and_ignored(self):
+        response = self.send(self.event("call_exploded", uuid="op-new"))
+        self.assertEqual(response.status_code, 200)
+        event = self.env["crm.telephony.event"].search([("body", "like", "call_exploded")])
+        self.assertEqual(event.state, "done")
+        self.assertFalse(self.calls("op-new", self.onlinepbx))
+
+    def test_unknown_direction_is_read_from_the_numbers(self):
+        # the knowledge base example shape (kb.onlinepbx.ru "Веб-хуки"), with a
+        # direction value this adapter does not know
+        self.send(
+            dict(
+                self.event("call_start", uuid="op-dir-in", direction="incoming_call"),
+                caller="79111117960",
+                callee="74991111282",
+            )
+        )
+        self.send(
+            dict(
+                self.event("call_start", uuid="op-dir-out", direction=""),
+                caller="505",
+                callee="79111117960",
+            )
+        )
+        self.send(
+            dict(
+                self.event("call_start", uuid="op-dir-int", direction="local_call"),
+                caller="505",
+                callee="506",
+            )
+        )
+        inbound = self.calls("op-dir-in", self.onlinepbx)
+        self.assertEqual(inbound.direction, "inbound")
+        self.assertEqual(inbound.client_number_e164, "+79111117960")
+        self.assertEqual(self.calls("op-dir-out", self.onlinepbx).direction, "outbound")
+        internal = self.calls("op-dir-int", self.onlinepbx)
+        self.assertEqual(internal.direction, "internal")
+        self.assertFalse(internal.client_number)
+
+    def test_transfer_is_credited_to_the_last_agent_who_answered(self):
+        colleague = self.env["res.users"].create(
+            {
+                "name": "Pavel",
+                "login": "op_pavel",
+                "groups_id": [(6, 0, self.salesman.groups_id.ids)],
+            }
+        )
+        self.onlinepbx.write(
+            {"extension_ids": [(0, 0, {"extension": "506", "user_id": colleague.id})]}
+        )
+        self.send(self.event("call_start", uuid="op-tr"))
+        self.send(self.event("call_answered", uuid="op-tr", date="1714557605"))
+        self.send(self.event("call_answered", uuid="op-tr", date="1714557640", callee="506"))
+        self.send(
+            self.event(
+                "call_end",
+                uuid="op-tr",
+                callee="506",
+                date="1714557700",
+                call_duration="100",
+                dialog_duration="95",
+                hangup_cause="NORMAL_CLEARING",
+            )
+        )
+        call = self.calls("op-tr", self.onlinepbx)
+        self.assertEqual(call.user_id, colleague)
+        self.assertEqual(call.status, "answered")
 
     def test_recording_is_fetched_through_the_onlinepbx_api_on_play(self):
         routes = {

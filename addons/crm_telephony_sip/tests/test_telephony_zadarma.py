@@ -3,6 +3,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import parse_qs, urlparse
 
+from odoo.tests import new_test_user
+
 from .common import TelephonyCase
 
 ZADARMA_SECRET = "c8a7e3f0d2b94b6e9a1f"
@@ -133,10 +135,6 @@ class TestTelephonyZadarma(TelephonyCase):
         self.assertEqual(call.status, "busy")
         self.assertEqual(call.our_number, "74950000000")
 
-    def test_unknown_event_answers_400(self):
-        response = self.post_zadarma({"event": "NOTIFY_NONSENSE", "pbx_call_id": "x"}, self.zadarma)
-        self.assertEqual(response.status_code, 400)
-
     def test_expiring_recording_is_resolved_through_the_api_on_play(self):
         server = HTTPServer(("127.0.0.1", 0), FakeZadarmaApi)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -158,3 +156,100 @@ class TestTelephonyZadarma(TelephonyCase):
         path, authorization = FakeZadarmaApi.requests_seen[-1]
         self.assertTrue(path.startswith("/v1/pbx/record/request/"))
         self.assertTrue(authorization.startswith("zd-user-key:"))
+
+
+class TestTelephonyZadarmaCallFlows(TelephonyCase):
+    """Group calls and the IVR, with the events, fields and signed strings of Zadarma's
+    own client library (github.com/zadarma/user-api-v1, lib/Webhook/Notify*.php)."""
+
+    start = TestTelephonyZadarma.start
+    end = TestTelephonyZadarma.end
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.zadarma = cls.env["crm.telephony.connection"].create(
+            {
+                "name": "Zadarma",
+                "provider": "zadarma",
+                "secret": ZADARMA_SECRET,
+                "country_id": cls.russia.id,
+                "tz": "Europe/Moscow",
+                "extension_ids": [(0, 0, {"extension": "100", "user_id": cls.salesman.id})],
+            }
+        )
+        cls.colleague = new_test_user(
+            cls.env, login="zd_colleague", groups="sales_team.group_sale_salesman", name="Petr"
+        )
+        cls.zadarma.write(
+            {"extension_ids": [(0, 0, {"extension": "101", "user_id": cls.colleague.id})]}
+        )
+
+    def internal(self, call_id, extension):
+        return {
+            "event": "NOTIFY_INTERNAL",
+            "call_start": "2024-05-01 13:00:00",
+            "pbx_call_id": call_id,
+            "caller_id": "79161234567",
+            "called_did": "74950000000",
+            "internal": extension,
+        }
+
+    def answer(self, call_id, extension):
+        return {
+            "event": "NOTIFY_ANSWER",
+            "call_start": "2024-05-01 13:00:00",
+            "pbx_call_id": call_id,
+            "caller_id": "79161234567",
+            "destination": extension,
+            "internal": extension,
+        }
+
+    def test_missed_group_call_has_the_salesperson_of_the_extension_that_rang(self):
+        self.post_zadarma(self.start("zd-grp"), self.zadarma)
+        for extension in ("100", "101"):
+            response = self.post_zadarma(self.internal("zd-grp", extension), self.zadarma)
+            self.assertEqual(response.status_code, 200)
+        end = dict(self.end("zd-grp", disposition="no answer"), duration="30", is_recorded="0")
+        end.pop("internal")
+        self.post_zadarma(end, self.zadarma)
+        call = self.calls("zd-grp", self.zadarma)
+        self.assertTrue(call.is_missed)
+        self.assertEqual(call.user_id, self.salesman)
+
+    def test_group_call_is_credited_to_the_extension_that_answered(self):
+        self.post_zadarma(self.start("zd-ans"), self.zadarma)
+        self.post_zadarma(self.internal("zd-ans", "100"), self.zadarma)
+        self.post_zadarma(self.internal("zd-ans", "101"), self.zadarma)
+        self.post_zadarma(self.answer("zd-ans", "101"), self.zadarma)
+        self.post_zadarma(dict(self.end("zd-ans"), internal="101"), self.zadarma)
+        call = self.calls("zd-ans", self.zadarma)
+        self.assertEqual(call.user_id, self.colleague)
+        self.assertEqual(call.extension, "101")
+        self.assertEqual(call.status, "answered")
+
+    def test_ivr_notification_is_accepted(self):
+        ivr = dict(
+            self.start("zd-ivr"),
+            event="NOTIFY_IVR",
+            wait_dtmf="",
+        )
+        response = self.post_zadarma(ivr, self.zadarma)
+        self.assertEqual(response.status_code, 200, response.text)
+        call = self.calls("zd-ivr", self.zadarma)
+        self.assertEqual(call.direction, "inbound")
+        self.assertEqual(call.client_number_e164, "+79161234567")
+
+    def test_ivr_notification_with_a_wrong_signature_is_refused(self):
+        ivr = dict(self.start("zd-ivr-bad"), event="NOTIFY_IVR")
+        response = self.post_zadarma(ivr, self.zadarma, secret="not-the-secret")
+        self.assertEqual(response.status_code, 401)
+
+    def test_unknown_event_is_journaled_and_ignored(self):
+        response = self.post_zadarma(
+            {"event": "NOTIFY_SOMETHING_NEW", "pbx_call_id": "zd-new"}, self.zadarma
+        )
+        self.assertEqual(response.status_code, 200)
+        event = self.env["crm.telephony.event"].search([("body", "like", "NOTIFY_SOMETHING_NEW")])
+        self.assertEqual(event.state, "done")
+        self.assertFalse(self.calls("zd-new", self.zadarma))
