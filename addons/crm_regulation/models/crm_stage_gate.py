@@ -179,17 +179,19 @@ class CrmStageGate(models.Model):
 
     @api.model
     def _gates_to_pass(self, leads, old_stages):
-        """Map each deal of a regulation team to the gates of every stage its forward
-        move enters. Forward is the fixed order of the regulation pipeline (the stages'
-        ``regulation_rank``), not the sequence users reorder stages with; deals of teams
-        outside the regulation pass no gate."""
+        """Map each deal to the gates of every regulation stage its forward move enters.
+        Forward is the fixed order of the regulation pipeline (the stages'
+        ``regulation_rank``), not the sequence users reorder stages with. Deals of teams
+        outside the regulation move in Odoo's stages, which have no gate; put into a
+        regulation stage on purpose (an import, a script), they pass its gates like any
+        deal: those stages pay payroll."""
         gates = self.sudo().browse(self._active_gate_ids())
         if not gates:
             return {}
         to_pass = {}
         for lead in leads:
             target = lead.stage_id
-            if not target.regulation_code or not lead.team_id.use_regulation:
+            if not target.regulation_code:
                 continue
             old = old_stages.get(lead.id)
             floor = old.regulation_rank if old else 0

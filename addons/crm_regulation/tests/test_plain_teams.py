@@ -55,10 +55,15 @@ class TestPlainTeams(RegulationCase):
         with self.assertRaises(UserError):
             (plain | regulated).action_set_won()
 
-    def test_plain_deal_enters_a_gated_stage_without_meeting_the_gates(self):
+    def test_plain_deal_moves_between_odoo_stages_without_gates(self):
         deal = self.make_plain_deal()
-        deal.stage_id = self.stage["qualified"]  # the gate asks for a budget
-        self.assertEqual(deal.stage_id, self.stage["qualified"])
+        deal.stage_id = self.env.ref("crm.stage_lead3")
+        self.assertEqual(deal.stage_id, self.env.ref("crm.stage_lead3"))
+
+    def test_plain_deal_put_into_a_payroll_stage_still_passes_its_gates(self):
+        deal = self.make_plain_deal()
+        with self.assertRaises(UserError):
+            deal.stage_id = self.stage["prepayment"]
 
     # ------------------------------------------------------ delete a stage
 
