@@ -211,12 +211,22 @@ class TestEveryScreen(HttpCase):
                 }
             )
         if "crm.quality.review" in env:
-            env["crm.quality.review"].create(
+            review = env["crm.quality.review"].create(
                 {
                     "lead_id": lost.id,
                     "salesperson_id": salesman.id,
                     "team_id": team.id,
                     "reviewer_id": cls.users["quality reviewer"].id,
+                }
+            )
+            survey = env.ref("crm_quality_review.survey_lost_callback")
+            # the call-back survey started: the review links its answer (issue #17)
+            review.write(
+                {
+                    "survey_id": survey.id,
+                    "survey_answer_id": env["survey.user_input"]
+                    .create({"survey_id": survey.id, "partner_id": customer.id})
+                    .id,
                 }
             )
         cls.sample = {
@@ -244,8 +254,8 @@ class TestEveryScreen(HttpCase):
             "company_id": user.company_id.id,
         }
 
-    def _open_window(self, user, action, extra=None):
-        """What the web client does when it opens an ``ir.actions.act_window`` dict."""
+    def _context_and_domain(self, user, action, extra):
+        """The action's context and domain, evaluated as the web client does."""
         eval_ctx = dict(self._eval_context(user), **(extra or {}))
         context = action.get("context") or {}
         if isinstance(context, str):
@@ -253,8 +263,12 @@ class TestEveryScreen(HttpCase):
         domain = action.get("domain") or []
         if isinstance(domain, str):
             domain = safe_eval(domain, eval_ctx)
-        env = self.env(user=user, context=dict(context, lang="en_US", **(extra or {})))
-        model = env[action["res_model"]]
+        return dict(context, lang="en_US", **(extra or {})), domain
+
+    def _open_window(self, user, action, extra=None):
+        """What the web client does when it opens an ``ir.actions.act_window`` dict."""
+        context, domain = self._context_and_domain(user, action, extra)
+        model = self.env(user=user, context=context)[action["res_model"]]
         if action.get("res_id"):
             # a form on one record (a settings-like screen)
             record = model.browse(action["res_id"])
@@ -280,6 +294,9 @@ class TestEveryScreen(HttpCase):
                 can_create = can_create and _can_create(root)
                 found = model.web_search_read(domain, _spec(names, fields_info), limit=LIMIT)
                 records = model.browse([r["id"] for r in found["records"]])
+                if root.get("action") and root.get("type") == "object":
+                    # a kanban whose cards open something (the dashboard's tiles)
+                    self._click_cards(user, records, root.get("action"))
             elif vtype in ("graph", "pivot"):
                 self._group(model, domain, root, fields_info)
             elif vtype == "form":
@@ -291,6 +308,12 @@ class TestEveryScreen(HttpCase):
             Form(records[0], view=form_view)
         if form_view and (can_create or action.get("target") == "new"):
             Form(model, view=form_view)
+
+    def _click_cards(self, user, records, method):
+        for record in records:
+            result = getattr(record, method)()
+            if isinstance(result, dict) and result.get("type") == "ir.actions.act_window":
+                self._open_window(user, clean_action(result, env=record.env))
 
     def _view_of(self, action, vtype):
         for vid, mode in action.get("views") or []:
