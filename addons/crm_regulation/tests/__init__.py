@@ -21,3 +21,4 @@ from . import test_violation_banner
 from . import test_rule_engine
 from . import test_kpi_and_payroll
 from . import test_plain_teams
+from . import test_every_screen
