@@ -17,7 +17,11 @@ MAX_ATTEMPTS = 5
 # malformed), processed this many at a time.
 MAX_EVENTS = 500
 CHUNK_EVENTS = 100
-KEEP_DAYS = 90
+# Retention of the journal (Settings → CRM → Telephony), in days
+KEEP_DONE_DAYS_PARAM = "crm_telephony_sip.journal_keep_days"
+KEEP_FAILED_DAYS_PARAM = "crm_telephony_sip.failed_keep_days"
+DEFAULT_KEEP_DONE_DAYS = 90
+DEFAULT_KEEP_FAILED_DAYS = 365
 CONCURRENCY_TRIES = 2
 CONCURRENCY_ERRORS = (
     errors.SerializationFailure,
@@ -224,8 +228,34 @@ class CrmTelephonyEvent(models.Model):
 
     @api.model
     def _cron_purge(self):
-        """Forget processed and refused requests after KEEP_DAYS days; failed and
-        malformed ones stay until a manager looks at them."""
-        limit = fields.Datetime.subtract(fields.Datetime.now(), days=KEEP_DAYS)
-        self.search([("state", "in", ("done", "rejected")), ("received_at", "<", limit)]).unlink()
+        """Forget processed and refused requests after the "keep" days of the settings
+        (90 by default), failed and malformed ones after their own, longer, period (365
+        by default: a manager has time to look at them). Requests still waiting for
+        processing stay. One statement, whatever the number of rows."""
+        params = self.env["ir.config_parameter"].sudo()
+        keep_done = _days(params.get_param(KEEP_DONE_DAYS_PARAM), DEFAULT_KEEP_DONE_DAYS)
+        keep_failed = _days(params.get_param(KEEP_FAILED_DAYS_PARAM), DEFAULT_KEEP_FAILED_DAYS)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                DELETE FROM %(table)s
+                 WHERE (state IN ('done', 'rejected')
+                        AND received_at < %(now)s - %(done)s * interval '1 day')
+                    OR (state IN ('failed', 'invalid')
+                        AND received_at < %(now)s - %(failed)s * interval '1 day')
+                """,
+                table=SQL.identifier(self._table),
+                now=fields.Datetime.now(),
+                done=keep_done,
+                failed=keep_failed,
+            )
+        )
+        _logger.info("Telephony journal: %s old requests forgotten", self.env.cr.rowcount)
+        self.invalidate_model()
         return True
+
+
+def _days(value, default):
+    """A positive number of days from a setting, else the default."""
+    return int(value) if str(value).isdigit() and int(value) > 0 else default

@@ -14,3 +14,4 @@ from . import test_telephony_connection_form
 from . import test_telephony_hostile
 from . import test_telephony_lookup
 from . import test_telephony_times_display
+from . import test_telephony_retention
