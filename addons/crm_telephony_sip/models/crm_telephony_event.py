@@ -75,8 +75,13 @@ class CrmTelephonyEvent(models.Model):
     call_ids = fields.Many2many("crm.telephony.call", string="Calls", readonly=True)
 
     @api.model
-    def _journal(self, connection, data, payload, state="received", error=False):
-        """Store the request in its own transaction, committed at once."""
+    def _journal(self, connection, data, payload, state="received", error=False, attempts=0):
+        """Store the request in its own transaction, committed at once.
+
+        :param attempts: 1 for a request processed right after (``_process_now(
+            counted=True)``): its first attempt is counted in the same transaction
+            instead of a transaction of its own
+        """
         adapter = connection._adapter()
         names = ("content-type", "user-agent", "x-forwarded-for") + adapter.journal_headers
         headers = {name: data.header(name) for name in names if data.header(name)}
@@ -90,6 +95,7 @@ class CrmTelephonyEvent(models.Model):
                     "body": payload,
                     "state": state,
                     "error": error,
+                    "attempts": attempts,
                 }
             )
             event_id = event.id
@@ -100,7 +106,7 @@ class CrmTelephonyEvent(models.Model):
             env = api.Environment(cr, SUPERUSER_ID, {})
             env[self._name].browse(self.ids).write({"state": state, "error": error})
 
-    def _process_now(self):
+    def _process_now(self, counted=False):
         """Process the events in a transaction of their own. A malformed body answers
         400; any other failure stays in the journal for the retry cron and answers 202.
 
@@ -111,11 +117,13 @@ class CrmTelephonyEvent(models.Model):
         lock committed. A conflict that still happens (a deadlock with another call of
         the same deal) is tried once more at once, then left to the cron — no sleeping.
 
+        :param counted: the attempt was already counted (when journaled)
         :returns: (HTTP status, JSON-able dict)
         """
         # counted before the work: a worker killed while processing (time limit) still
         # used one of the MAX_ATTEMPTS, and the cron gives up after the last one
-        self._count_attempt()
+        if not counted:
+            self._count_attempt()
         for attempt in range(1, CONCURRENCY_TRIES + 1):
             try:
                 with self.env.registry.cursor() as cr:
