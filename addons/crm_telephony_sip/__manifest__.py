@@ -24,6 +24,7 @@
         "views/crm_lead_views.xml",
         "views/res_partner_views.xml",
         "views/crm_telephony_menus.xml",
+        "views/res_config_settings_views.xml",
     ],
     "demo": ["demo/crm_telephony_demo.xml"],
     "assets": {

@@ -133,6 +133,66 @@ def create_connection(url, db):
     )[0]["key"]
 
 
+def cpu_seconds(pid):
+    """User + system CPU seconds of a process (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def odoo_workers(master_pid):
+    """The HTTP worker processes of the server (children of the master, not gevent)."""
+    pids = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            parent = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            gevent = b"gevent" in (proc / "cmdline").read_bytes().split(b"\0")
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == master_pid and not gevent:
+            pids.append(int(proc.name))
+    return pids
+
+
+def pg_backends(db):
+    """The PostgreSQL backend processes connected to the database."""
+    query = f"SELECT pid FROM pg_stat_activity WHERE datname = '{db}'"
+    result = subprocess.run(
+        ["psql", "-X", "-tA", "-d", "postgres", "-c", query],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return [int(pid) for pid in result.stdout.split()]
+
+
+class CpuMeter:
+    """CPU seconds spent by the Odoo workers and the PostgreSQL backends of the bench
+    database (on this machine) between ``start()`` and ``stop()``. Backends opened and
+    closed within the run are missed, so the PostgreSQL figure is a lower bound."""
+
+    def __init__(self, master_pid, db):
+        self.master_pid, self.db = master_pid, db
+        self.before = {}
+
+    def sample(self):
+        pids = [("odoo", pid) for pid in odoo_workers(self.master_pid)]
+        pids += [("pg", pid) for pid in pg_backends(self.db)]
+        return {key: cpu_seconds(key[1]) for key in pids}
+
+    def start(self):
+        self.before = self.sample()
+
+    def stop(self):
+        after = self.sample()
+        spent = {"odoo": 0.0, "pg": 0.0}
+        for key, seconds in after.items():
+            spent[key[0]] += seconds - self.before.get(key, 0.0)
+        return spent
+
+
 def kind_of(line):
     event = json.loads(line)
     if event["status"] == "ringing":
@@ -154,6 +214,8 @@ def run(args):
         lines = replay.generate("generic", args.calls, "2024-05-01", args.seed).splitlines()
         endpoint = f"{url}/crm_telephony/{key}/event"
         statuses = []
+        meter = CpuMeter(process.pid, args.db)
+        meter.start()
         started = time.monotonic()
         for line in lines:
             body = line.encode()
@@ -161,11 +223,15 @@ def run(args):
             headers.update(replay.standard_webhooks_headers(SECRET, body))
             statuses.append(replay.send_one(endpoint, body, headers))
         elapsed = time.monotonic() - started
+        cpu = meter.stop()
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(30)
-    counts = [int(m.group(2)) for m in REQUEST_LOG.finditer(log_path.read_text())]
+    matches = list(REQUEST_LOG.finditer(log_path.read_text()))
+    counts = [int(m.group(2)) for m in matches]
+    server_ms = [1000 * (float(m.group(3)) + float(m.group(4))) for m in matches]
     report(lines, statuses, counts, elapsed)
+    report_cpu(len(lines), cpu, server_ms)
     return 0 if set(statuses) == {200} and len(counts) == len(lines) else 1
 
 
@@ -192,6 +258,20 @@ def report(lines, statuses, counts, elapsed):
         f"  first tenth: {statistics.mean(first):.1f} queries/event, "
         f"last tenth: {statistics.mean(last):.1f} queries/event"
     )
+
+
+def report_cpu(events, cpu, server_ms):
+    odoo_ms, pg_ms = 1000 * cpu["odoo"] / events, 1000 * cpu["pg"] / events
+    print(
+        f"  CPU per event: {odoo_ms + pg_ms:.1f} ms "
+        f"(Odoo worker {odoo_ms:.1f} ms + PostgreSQL backends {pg_ms:.1f} ms)"
+    )
+    if server_ms:
+        print(
+            "  server time per event (Odoo's request log, SQL + Python, wall): "
+            f"median {statistics.median(server_ms):.1f} ms, "
+            f"mean {statistics.mean(server_ms):.1f} ms"
+        )
 
 
 def main():

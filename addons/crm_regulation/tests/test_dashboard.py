@@ -136,7 +136,10 @@ class TestDashboard(TransactionCase):
         deal = self.deal("Counted")
         self.violation(deal, "2026-01-10 09:00:00", 500)
         tiles = self.open_dashboard()
-        self.assertEqual(set(tiles), {"fines", "compliance", "rotting", "funnel", "first_contact"})
+        # glue addons add tiles of their own (telephony: missed calls)
+        self.assertLessEqual(
+            {"fines", "compliance", "rotting", "funnel", "first_contact"}, set(tiles)
+        )
         for code, tile in tiles.items():
             with self.subTest(tile=code):
                 self.assertEqual(len(self.records_behind(tile)), tile.record_count)

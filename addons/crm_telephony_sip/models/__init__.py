@@ -11,3 +11,4 @@ from . import crm_telephony_call
 from . import crm_lead
 from . import res_partner
 from . import mail_activity
+from . import res_config_settings

@@ -10,6 +10,18 @@ MISSED_STATUSES = ("no_answer", "busy", "failed", "cancelled")
 SALESMAN_WRITABLE = {"summary"}
 
 
+def format_seconds(seconds):
+    """Seconds as a clock reading: "09:24" under an hour, "1:02:05" from an hour on;
+    "" when unknown (no seconds widget for integers in Odoo 18's web client)."""
+    if not seconds:
+        return ""
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes:02d}:{secs:02d}"
+
+
 class CrmTelephonyCall(models.Model):
     """A call of the call log. What calls do is split by concern, one mixin each:
     ingestion of PBX events (``crm.telephony.call.ingest``), client lookup
@@ -52,8 +64,18 @@ class CrmTelephonyCall(models.Model):
     started_at = fields.Datetime(index=True)
     answered_at = fields.Datetime()
     ended_at = fields.Datetime()
-    duration = fields.Integer(help="Seconds from start to hang-up.")
-    talk_time = fields.Integer(help="Seconds of conversation.")
+    duration = fields.Integer("Duration (s)", help="Seconds from start to hang-up.")
+    talk_time = fields.Integer("Talk time (s)", help="Seconds of conversation.")
+    duration_display = fields.Char(
+        "Duration",
+        compute="_compute_times_display",
+        help="From start to hang-up, as mm:ss (h:mm:ss from an hour).",
+    )
+    talk_time_display = fields.Char(
+        "Talk time",
+        compute="_compute_times_display",
+        help="Conversation, as mm:ss (h:mm:ss from an hour).",
+    )
     status = fields.Selection(
         [
             ("ringing", "Ringing"),
@@ -122,6 +144,12 @@ class CrmTelephonyCall(models.Model):
             return {}
         groups = self._read_group([(field_name, "in", records.ids)], [field_name], ["__count"])
         return {record.id: count for record, count in groups}
+
+    @api.depends("duration", "talk_time")
+    def _compute_times_display(self):
+        for call in self:
+            call.duration_display = format_seconds(call.duration)
+            call.talk_time_display = format_seconds(call.talk_time)
 
     @api.depends("recording_url", "recording_ref")
     def _compute_has_recording(self):

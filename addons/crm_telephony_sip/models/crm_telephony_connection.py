@@ -224,14 +224,14 @@ class CrmTelephonyConnection(models.Model):
         except TelephonyError as exc:
             Event._journal(connection, data, _body_text(data.body), "invalid", exc.reason)
             return exc.status, {"error": exc.reason}
-        event = Event._journal(connection, data, payload)
+        event = Event._journal(connection, data, payload, attempts=1)
         try:
             adapter.authenticate(connection, data)
         except TelephonyError as exc:
             _logger.info("Telephony request %s refused: %s", event.id, exc.reason)
             event._set_state("rejected", exc.reason)
             return exc.status, {"error": exc.reason}
-        return event._process_now()
+        return event._process_now(counted=True)
 
     def _user_for(self, extension=None, email=None):
         """The salesperson behind an extension of this PBX, or an e-mail address."""

@@ -185,5 +185,5 @@ class CrmTelephonyConnection(models.Model):
             remote_addr=(self.ucm_url or "")[:64],
             path="cdrapi",
         )
-        event = self.env["crm.telephony.event"].sudo()._journal(self, data, payload)
-        return event._process_now()
+        event = self.env["crm.telephony.event"].sudo()._journal(self, data, payload, attempts=1)
+        return event._process_now(counted=True)

@@ -1,9 +1,8 @@
 import json
 import logging
-import random
-import time
 
 from psycopg2 import errors
+from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED, TRANSACTION_STATUS_IDLE
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
@@ -18,14 +17,27 @@ MAX_ATTEMPTS = 5
 # malformed), processed this many at a time.
 MAX_EVENTS = 500
 CHUNK_EVENTS = 100
-KEEP_DAYS = 90
-CONCURRENCY_TRIES = 5
+# Retention of the journal (Settings → CRM → Telephony), in days
+KEEP_DONE_DAYS_PARAM = "crm_telephony_sip.journal_keep_days"
+KEEP_FAILED_DAYS_PARAM = "crm_telephony_sip.failed_keep_days"
+DEFAULT_KEEP_DONE_DAYS = 90
+DEFAULT_KEEP_FAILED_DAYS = 365
+CONCURRENCY_TRIES = 2
 CONCURRENCY_ERRORS = (
     errors.SerializationFailure,
     errors.UniqueViolation,
     errors.DeadlockDetected,
     errors.LockNotAvailable,
 )
+
+
+def _read_committed(cr):
+    """Run the transaction a new cursor starts at READ COMMITTED (the next cursor on
+    the pooled connection is set back to REPEATABLE READ by Odoo). A cursor inside a
+    running transaction (tests) is left alone: changing the level would end it."""
+    connection = cr.connection
+    if connection.info.transaction_status == TRANSACTION_STATUS_IDLE:
+        connection.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
 
 
 class CrmTelephonyEvent(models.Model):
@@ -63,8 +75,13 @@ class CrmTelephonyEvent(models.Model):
     call_ids = fields.Many2many("crm.telephony.call", string="Calls", readonly=True)
 
     @api.model
-    def _journal(self, connection, data, payload, state="received", error=False):
-        """Store the request in its own transaction, committed at once."""
+    def _journal(self, connection, data, payload, state="received", error=False, attempts=0):
+        """Store the request in its own transaction, committed at once.
+
+        :param attempts: 1 for a request processed right after (``_process_now(
+            counted=True)``): its first attempt is counted in the same transaction
+            instead of a transaction of its own
+        """
         adapter = connection._adapter()
         names = ("content-type", "user-agent", "x-forwarded-for") + adapter.journal_headers
         headers = {name: data.header(name) for name in names if data.header(name)}
@@ -78,6 +95,7 @@ class CrmTelephonyEvent(models.Model):
                     "body": payload,
                     "state": state,
                     "error": error,
+                    "attempts": attempts,
                 }
             )
             event_id = event.id
@@ -88,26 +106,38 @@ class CrmTelephonyEvent(models.Model):
             env = api.Environment(cr, SUPERUSER_ID, {})
             env[self._name].browse(self.ids).write({"state": state, "error": error})
 
-    def _process_now(self):
-        """Process the events in a transaction of their own, retried on concurrency
-        errors. A malformed body answers 400; any other failure stays in the journal
-        for the retry cron and answers 202.
+    def _process_now(self, counted=False):
+        """Process the events in a transaction of their own. A malformed body answers
+        400; any other failure stays in the journal for the retry cron and answers 202.
 
+        The transaction runs at READ COMMITTED: ``_lock_or_insert`` locks the rows of the
+        request's calls first, so the events of one call wait for each other instead of
+        failing a REPEATABLE READ snapshot (which Odoo answers with retries that sleep
+        inside the worker); each statement then sees what the previous holder of the
+        lock committed. A conflict that still happens (a deadlock with another call of
+        the same deal) is tried once more at once, then left to the cron — no sleeping.
+
+        :param counted: the attempt was already counted (when journaled)
         :returns: (HTTP status, JSON-able dict)
         """
         # counted before the work: a worker killed while processing (time limit) still
         # used one of the MAX_ATTEMPTS, and the cron gives up after the last one
-        self._count_attempt()
+        if not counted:
+            self._count_attempt()
         for attempt in range(1, CONCURRENCY_TRIES + 1):
             try:
                 with self.env.registry.cursor() as cr:
+                    _read_committed(cr)
                     env = api.Environment(cr, SUPERUSER_ID, {})
                     call_ids = env[self._name].browse(self.ids)._process()
                 return 200, {"status": "ok", "calls": call_ids}
-            except CONCURRENCY_ERRORS:
-                if attempt == CONCURRENCY_TRIES:
-                    break
-                time.sleep(random.uniform(0.01, 0.05 * 2**attempt))
+            except CONCURRENCY_ERRORS as exc:
+                _logger.info(
+                    "Telephony events %s: concurrent update (%s), attempt %s",
+                    self.ids,
+                    exc.__class__.__name__,
+                    attempt,
+                )
             except TelephonyError as exc:
                 self._failed("invalid", exc.reason)
                 return exc.status, {"error": exc.reason}
@@ -206,8 +236,34 @@ class CrmTelephonyEvent(models.Model):
 
     @api.model
     def _cron_purge(self):
-        """Forget processed and refused requests after KEEP_DAYS days; failed and
-        malformed ones stay until a manager looks at them."""
-        limit = fields.Datetime.subtract(fields.Datetime.now(), days=KEEP_DAYS)
-        self.search([("state", "in", ("done", "rejected")), ("received_at", "<", limit)]).unlink()
+        """Forget processed and refused requests after the "keep" days of the settings
+        (90 by default), failed and malformed ones after their own, longer, period (365
+        by default: a manager has time to look at them). Requests still waiting for
+        processing stay. One statement, whatever the number of rows."""
+        params = self.env["ir.config_parameter"].sudo()
+        keep_done = _days(params.get_param(KEEP_DONE_DAYS_PARAM), DEFAULT_KEEP_DONE_DAYS)
+        keep_failed = _days(params.get_param(KEEP_FAILED_DAYS_PARAM), DEFAULT_KEEP_FAILED_DAYS)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                DELETE FROM %(table)s
+                 WHERE (state IN ('done', 'rejected')
+                        AND received_at < %(now)s - %(done)s * interval '1 day')
+                    OR (state IN ('failed', 'invalid')
+                        AND received_at < %(now)s - %(failed)s * interval '1 day')
+                """,
+                table=SQL.identifier(self._table),
+                now=fields.Datetime.now(),
+                done=keep_done,
+                failed=keep_failed,
+            )
+        )
+        _logger.info("Telephony journal: %s old requests forgotten", self.env.cr.rowcount)
+        self.invalidate_model()
         return True
+
+
+def _days(value, default):
+    """A positive number of days from a setting, else the default."""
+    return int(value) if str(value).isdigit() and int(value) > 0 else default

@@ -13,3 +13,5 @@ from . import test_telephony_queries
 from . import test_telephony_connection_form
 from . import test_telephony_hostile
 from . import test_telephony_lookup
+from . import test_telephony_times_display
+from . import test_telephony_retention
