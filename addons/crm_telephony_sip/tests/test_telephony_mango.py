@@ -1,7 +1,6 @@
 import json
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user
 
 from odoo.addons.crm_telephony_sip.adapters import mango
 
@@ -162,12 +161,7 @@ class TestTelephonyMangoCallFlows(TelephonyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.anna = new_test_user(
-            cls.env, login="mango_anna", groups="sales_team.group_sale_salesman", name="Anna"
-        )
-        cls.boris = new_test_user(
-            cls.env, login="mango_boris", groups="sales_team.group_sale_salesman", name="Boris"
-        )
+        cls.anna, cls.boris = cls.anna_and_boris("mango")
         cls.mango = mango_connection(cls, {"101": cls.anna, "102": cls.boris})
 
     send = TestTelephonyMango.send
