@@ -10,7 +10,7 @@ deal with an open fine, a deal that earned payroll and a lost deal under review.
 
 import pytest
 from rpc_roles import make_user, refused
-from test_cli_helpers import unique
+from test_cli_helpers import created_a_day_ago, unique
 
 # ----------------------------------------------------------------- helpers
 
@@ -152,12 +152,7 @@ def portal(odoo_server, admin):
 def late_deal(admin, database, team, user_id):
     """A deal never contacted a day after it came in: R02 is open."""
     deal_id = new_deal(admin, team, user_id, stage="new")
-    with database() as connection, connection.cursor() as cr:
-        cr.execute(
-            "UPDATE crm_lead SET create_date = now() at time zone 'UTC' - interval '1 day' "
-            "WHERE id = %s",
-            [deal_id],
-        )
+    created_a_day_ago(database, deal_id)
     admin.env["crm.regulation.rule"].action_run_detection([])
     violations = admin.env["crm.regulation.violation"].search_read(
         [("lead_id", "=", deal_id), ("rule_code", "=", "R02")], ["state"]
