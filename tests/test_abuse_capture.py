@@ -7,16 +7,13 @@ the same time. Every real inquiry must end as a lead or a retryable submission, 
 journal may grow only by a bounded amount, and the workers' memory must stay bounded.
 """
 
-import http.client
+import functools
 import json
 import os
-import threading
-import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
+from hostile_traffic import MAX_RSS_GROWTH_KB, Client, huge_chunks, peak_rss_kb, tally, under_flood
 
 ORIGIN = "https://abuse.example.com"
 ATTACKER, VISITOR = "127.0.0.1", "127.0.0.2"
@@ -26,49 +23,10 @@ REAL_INQUIRIES = 8
 CLIENT_LIMIT = 10
 WINDOW = 60
 MAX_BODY = 64 * 1024
-HUGE_CHUNKED = 48 * 1024 * 1024
-# what the flood may add to the workers' peak memory: a few bodies at the site's limit
-# and their parsing, nowhere near the 48 MiB a single chunked body would cost if read
-MAX_RSS_GROWTH_KB = 40 * 1024
-
-
-class Client:
-    """Raw HTTP from a given loopback source address."""
-
-    def __init__(self, port, source):
-        self.port, self.source = port, source
-
-    def request(self, path, body, headers, chunked=False):
-        connection = http.client.HTTPConnection(
-            "127.0.0.1", self.port, timeout=60, source_address=(self.source, 0)
-        )
-        try:
-            connection.request(
-                "POST",
-                path,
-                body=body,
-                headers={"Origin": ORIGIN, **headers},
-                encode_chunked=chunked,
-            )
-            response = connection.getresponse()
-            return response.status, response.getheader("Content-Type", ""), response.read()
-        except (ConnectionError, http.client.HTTPException, TimeoutError, OSError):
-            # the server closes the connection of a body it will not read to its end
-            return None, "", b""
-        finally:
-            connection.close()
 
 
 def json_body(payload):
     return json.dumps(payload).encode(), {"Content-Type": "application/json"}
-
-
-def huge_chunks():
-    block = b"x" * (1024 * 1024)
-    yield b'{"email": "huge@example.com", "message": "'
-    for _i in range(HUGE_CHUNKED // len(block)):
-        yield block
-    yield b'"}'
 
 
 def attack(client, path, stop, counts, lock):
@@ -80,39 +38,24 @@ def attack(client, path, stop, counts, lock):
         turn += 1
         if kind == "flood":
             body, headers = json_body({"email": f"bot-{uuid.uuid4().hex}@example.com"})
-            status, *_rest = client.request(path, body, headers)
+            status, *_rest = client.post(path, body, headers)
         elif kind == "oversize":
             body, headers = json_body({"email": "big@example.com", "message": "x" * (2 * MAX_BODY)})
-            status, *_rest = client.request(path, body, headers)
+            status, *_rest = client.post(path, body, headers)
         elif kind == "malformed":
-            status, *_rest = client.request(
+            status, *_rest = client.post(
                 path, os.urandom(2048), {"Content-Type": "multipart/form-data; boundary=zz"}
             )
         elif kind == "broken_json":
-            status, *_rest = client.request(
-                path, b'{"email": ', {"Content-Type": "application/json"}
-            )
+            status, *_rest = client.post(path, b'{"email": ', {"Content-Type": "application/json"})
         else:
-            status, *_rest = client.request(
-                path, huge_chunks(), {"Content-Type": "application/json"}, chunked=True
+            status, *_rest = client.post(
+                path,
+                huge_chunks(b'{"email": "huge@example.com", "message": "'),
+                {"Content-Type": "application/json"},
+                chunked=True,
             )
-        with lock:
-            counts[status] = counts.get(status, 0) + 1
-            counts["sent"] = counts.get("sent", 0) + 1
-
-
-def peak_rss_kb(pids):
-    """The largest resident set (VmHWM: the peak) among processes, in KiB."""
-    peak = 0
-    for pid in pids:
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        for line in status.splitlines():
-            if line.startswith("VmHWM:"):
-                peak = max(peak, int(line.split()[1]))
-    return peak
+        tally(counts, lock, status)
 
 
 @pytest.fixture
@@ -155,28 +98,20 @@ def test_flood_of_one_client_loses_no_real_inquiry_and_stays_bounded(
 ):
     site_id, key = abuse_site
     path = f"/crm/capture/{key}"
-    attacker = Client(odoo_server.port, ATTACKER)
-    visitor = Client(odoo_server.port, VISITOR)
+    attacker = Client(odoo_server.port, ATTACKER, {"Origin": ORIGIN})
+    visitor = Client(odoo_server.port, VISITOR, {"Origin": ORIGIN})
     rss_before = peak_rss_kb(odoo_server.worker_pids())
-    stop, lock, counts = threading.Event(), threading.Lock(), {}
-    started = time.monotonic()
 
-    with ThreadPoolExecutor(max_workers=FLOOD_THREADS) as pool:
-        floods = [
-            pool.submit(attack, attacker, path, stop, counts, lock) for _i in range(FLOOD_THREADS)
-        ]
-        real = []
-        for i in range(REAL_INQUIRIES):
-            time.sleep(FLOOD_SECONDS / REAL_INQUIRIES)
-            email = f"real{i}-{uuid.uuid4().hex[:8]}@example.com"
-            status, content_type, body = visitor.request(
-                path, *json_body({"email": email, "name": f"Visitor {i}"})
-            )
-            real.append((email, status, content_type, body))
-        stop.set()
-        for flood in floods:
-            flood.result()
-    elapsed = time.monotonic() - started
+    def inquiry(i):
+        email = f"real{i}-{uuid.uuid4().hex[:8]}@example.com"
+        return (email, *visitor.post(path, *json_body({"email": email, "name": f"Visitor {i}"})))
+
+    real, counts, elapsed = under_flood(
+        functools.partial(attack, attacker, path),
+        FLOOD_THREADS,
+        [functools.partial(inquiry, i) for i in range(REAL_INQUIRIES)],
+        FLOOD_SECONDS,
+    )
 
     rows, stored_bytes = journal_size(database, site_id)
     rss_after = peak_rss_kb(odoo_server.worker_pids())

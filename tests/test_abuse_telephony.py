@@ -8,15 +8,12 @@ recorded, the journal may keep only small malformed requests, and the workers' m
 must stay bounded.
 """
 
-import http.client
+import functools
 import json
-import threading
-import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
+from hostile_traffic import MAX_RSS_GROWTH_KB, Client, huge_chunks, peak_rss_kb, tally, under_flood
 
 ATTACKER, PBX = "127.0.0.1", "127.0.0.2"
 FLOOD_THREADS = 3
@@ -24,45 +21,6 @@ REAL_CALLS = 8
 SECONDS = 15
 MAX_BODY = 1024 * 1024
 MAX_EVENTS = 500
-HUGE_CHUNKED = 48 * 1024 * 1024
-# what the flood may add to the workers' peak memory: a few bodies at the 1 MiB limit
-# and their parsing, nowhere near the 48 MiB a single chunked body would cost if read
-MAX_RSS_GROWTH_KB = 40 * 1024
-
-
-class Client:
-    """Raw HTTP from a given loopback source address."""
-
-    def __init__(self, port, source):
-        self.port, self.source = port, source
-
-    def post(self, path, body, chunked=False):
-        connection = http.client.HTTPConnection(
-            "127.0.0.1", self.port, timeout=60, source_address=(self.source, 0)
-        )
-        try:
-            connection.request(
-                "POST",
-                path,
-                body=body,
-                headers={"Content-Type": "application/json"},
-                encode_chunked=chunked,
-            )
-            response = connection.getresponse()
-            return response.status, response.read()
-        except (ConnectionError, http.client.HTTPException, TimeoutError, OSError):
-            # the server closes the connection of a body it will not read to its end
-            return None, b""
-        finally:
-            connection.close()
-
-
-def huge_chunks():
-    block = b"x" * (1024 * 1024)
-    yield b'{"call_id": "huge", "hangup_cause": "'
-    for _i in range(HUGE_CHUNKED // len(block)):
-        yield block
-    yield b'"}'
 
 
 def call_event(call_id, **values):
@@ -79,44 +37,31 @@ def call_event(call_id, **values):
 
 def attack(client, key, stop, counts, lock):
     """Cycle through the kinds of abuse until told to stop."""
+    huge = b'{"call_id": "huge", "hangup_cause": "'
     kinds = ["unknown_key_huge", "huge", "not_utf8", "poison_batch"]
     turn = 0
     while not stop.is_set():
         kind = kinds[turn % len(kinds)]
         turn += 1
         if kind == "unknown_key_huge":
-            status, _body = client.post(
-                f"/crm_telephony/{uuid.uuid4().hex}/event", huge_chunks(), chunked=True
+            status, *_rest = client.post(
+                f"/crm_telephony/{uuid.uuid4().hex}/event", huge_chunks(huge), chunked=True
             )
         elif kind == "huge":
-            status, _body = client.post(f"/crm_telephony/{key}/event", huge_chunks(), chunked=True)
+            status, *_rest = client.post(
+                f"/crm_telephony/{key}/event", huge_chunks(huge), chunked=True
+            )
         elif kind == "not_utf8":
             body = json.dumps(call_event("bad-" + uuid.uuid4().hex[:6])).encode()
-            status, _body = client.post(
+            status, *_rest = client.post(
                 f"/crm_telephony/{key}/event", body.replace(b"inbound", "Иван".encode("cp1251"))
             )
         else:
             events = [call_event(f"poison-{turn}-{n}") for n in range(MAX_EVENTS + 1)]
-            status, _body = client.post(
+            status, *_rest = client.post(
                 f"/crm_telephony/{key}/event", json.dumps({"events": events}).encode()
             )
-        with lock:
-            counts[f"{kind} {status}"] = counts.get(f"{kind} {status}", 0) + 1
-            counts["sent"] = counts.get("sent", 0) + 1
-
-
-def peak_rss_kb(pids):
-    """The largest resident set (VmHWM: the peak) among processes, in KiB."""
-    peak = 0
-    for pid in pids:
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        for line in status.splitlines():
-            if line.startswith("VmHWM:"):
-                peak = max(peak, int(line.split()[1]))
-    return peak
+        tally(counts, lock, f"{kind} {status}")
 
 
 @pytest.fixture
@@ -142,28 +87,24 @@ def test_hostile_pbx_traffic_loses_no_real_call_and_stays_bounded(
     odoo_server, odoo_rpc, database, pbx
 ):
     connection_id, key = pbx
-    attacker = Client(odoo_server.port, ATTACKER)
-    real_pbx = Client(odoo_server.port, PBX)
+    json_headers = {"Content-Type": "application/json"}
+    attacker = Client(odoo_server.port, ATTACKER, json_headers)
+    real_pbx = Client(odoo_server.port, PBX, json_headers)
     rss_before = peak_rss_kb(odoo_server.worker_pids())
-    stop, lock, counts = threading.Event(), threading.Lock(), {}
-    started = time.monotonic()
     real_ids = [f"real-{uuid.uuid4().hex[:8]}-{n}" for n in range(REAL_CALLS)]
 
-    with ThreadPoolExecutor(max_workers=FLOOD_THREADS) as pool:
-        floods = [
-            pool.submit(attack, attacker, key, stop, counts, lock) for _i in range(FLOOD_THREADS)
-        ]
-        real = []
-        for call_id in real_ids:
-            time.sleep(SECONDS / REAL_CALLS)
-            status, body = real_pbx.post(
-                f"/crm_telephony/{key}/event", json.dumps(call_event(call_id)).encode()
-            )
-            real.append((call_id, status, body))
-        stop.set()
-        for flood in floods:
-            flood.result()
-    elapsed = time.monotonic() - started
+    def report(call_id):
+        status, _type, body = real_pbx.post(
+            f"/crm_telephony/{key}/event", json.dumps(call_event(call_id)).encode()
+        )
+        return call_id, status, body
+
+    real, counts, elapsed = under_flood(
+        functools.partial(attack, attacker, key),
+        FLOOD_THREADS,
+        [functools.partial(report, call_id) for call_id in real_ids],
+        SECONDS,
+    )
 
     stored = journal(database, connection_id)
     rss_after = peak_rss_kb(odoo_server.worker_pids())

@@ -1,5 +1,6 @@
 """Helpers of the admin-script tests (no tests here): running the scripts as a user would,
-as subprocesses against the harness server, and writing the spreadsheets they read."""
+as subprocesses against the harness server, and writing the spreadsheets they read; and
+what other end-to-end tests share with them (unique names, a deal created a day ago)."""
 
 import os
 import subprocess
@@ -36,6 +37,17 @@ def run_tool(server, tool, *args, login="admin", password="admin", cwd=None, env
 
 def unique(prefix):
     return f"{prefix} {uuid.uuid4().hex[:8]}"
+
+
+def created_a_day_ago(database, deal_id):
+    """Back-date a deal's creation by a day (what RPC cannot do): never contacted, it is
+    late for R02 on a round-the-clock team."""
+    with database() as connection, connection.cursor() as cr:
+        cr.execute(
+            "UPDATE crm_lead SET create_date = now() at time zone 'UTC' - interval '1 day' "
+            "WHERE id = %s",
+            [deal_id],
+        )
 
 
 def write_xlsx(path, header, rows):

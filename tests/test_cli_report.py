@@ -7,7 +7,7 @@ import json
 
 import openpyxl
 import pytest
-from test_cli_helpers import run_tool, unique
+from test_cli_helpers import created_a_day_ago, run_tool, unique
 
 TODAY = datetime.datetime.now(datetime.timezone.utc).date()
 PERIOD = ["--from", TODAY - datetime.timedelta(days=1), "--to", TODAY + datetime.timedelta(days=1)]
@@ -137,12 +137,7 @@ def test_compliance_lists_violations_by_rule_with_their_fines(
     seller = new_salesperson(odoo_rpc)
     # Round the clock: a day-old deal is late for R02 on a Sunday night too.
     deal = make_deal(odoo_rpc, seller, 1000, team_id=round_the_clock_team)
-    with database() as connection, connection.cursor() as cr:
-        cr.execute(
-            "UPDATE crm_lead SET create_date = now() at time zone 'UTC' - interval '1 day' "
-            "WHERE id = %s",
-            [deal],
-        )
+    created_a_day_ago(database, deal)
     odoo_rpc.env["crm.regulation.rule"].action_run_detection([])
     compliance = json_report(odoo_server, seller)["compliance"]
     rules = {rule["rule"]: rule for rule in compliance["rules"]}

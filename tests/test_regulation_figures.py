@@ -7,7 +7,7 @@ import datetime
 import json
 
 import pytest
-from test_cli_helpers import run_tool, unique
+from test_cli_helpers import created_a_day_ago, run_tool, unique
 
 PASSWORD = "figures-2026"
 
@@ -20,11 +20,6 @@ def move(admin, deal_id, code):
     admin.env["crm.lead"].with_context(regulation_force_reason="figures test").write(
         [deal_id], {"stage_id": stage_id(admin, code)}
     )
-
-
-def backdate(database, sql, deal_id):
-    with database() as connection, connection.cursor() as cr:
-        cr.execute(sql, [deal_id])
 
 
 @pytest.fixture(scope="module")
@@ -52,12 +47,7 @@ def new_deal(admin, team, seller, amount=0, stage="in_work"):
 
 def late_deal(admin, database, team, seller):
     deal_id = new_deal(admin, team, seller, stage="new")
-    backdate(
-        database,
-        "UPDATE crm_lead SET create_date = now() at time zone 'UTC' - interval '1 day' "
-        "WHERE id = %s",
-        deal_id,
-    )
+    created_a_day_ago(database, deal_id)
     return deal_id
 
 

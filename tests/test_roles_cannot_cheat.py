@@ -8,12 +8,9 @@ user. The fixtures (made by the administrator) are a round-the-clock regulation 
 deal with an open fine, a deal that earned payroll and a lost deal under review.
 """
 
-import odoorpc
 import pytest
-from test_cli_helpers import unique
-
-PASSWORD = "cheat-proof-2026"
-
+from rpc_roles import make_user, refused
+from test_cli_helpers import created_a_day_ago, unique
 
 # ----------------------------------------------------------------- helpers
 
@@ -24,30 +21,6 @@ def ref_id(client, xmlid):
 
 def stage_id(client, code):
     return ref_id(client, f"crm_regulation.stage_{code}")
-
-
-def make_user(server, admin, name, groups):
-    login = unique(name).replace(" ", "-")
-    admin.env["res.users"].create(
-        {
-            "name": login,
-            "login": login,
-            "email": f"{login}@example.com",
-            "password": PASSWORD,
-            "groups_id": [(6, 0, [ref_id(admin, xmlid) for xmlid in groups])],
-        }
-    )
-    client = server.rpc(login, PASSWORD)
-    return client, client.env.uid
-
-
-def refused(call, *words):
-    """The server refuses the call with an error naming what is not allowed."""
-    with pytest.raises(odoorpc.error.RPCError) as error:
-        call()
-    for word in words:
-        assert word in str(error.value), str(error.value)
-    return str(error.value)
 
 
 def evidence(admin, deal_id):
@@ -179,12 +152,7 @@ def portal(odoo_server, admin):
 def late_deal(admin, database, team, user_id):
     """A deal never contacted a day after it came in: R02 is open."""
     deal_id = new_deal(admin, team, user_id, stage="new")
-    with database() as connection, connection.cursor() as cr:
-        cr.execute(
-            "UPDATE crm_lead SET create_date = now() at time zone 'UTC' - interval '1 day' "
-            "WHERE id = %s",
-            [deal_id],
-        )
+    created_a_day_ago(database, deal_id)
     admin.env["crm.regulation.rule"].action_run_detection([])
     violations = admin.env["crm.regulation.violation"].search_read(
         [("lead_id", "=", deal_id), ("rule_code", "=", "R02")], ["state"]

@@ -7,11 +7,10 @@ salesperson reads the calls of their own and their team's deals and of their own
 extension, and writes only a call's summary. One test per attack, named after it.
 """
 
-import odoorpc
 import pytest
+from rpc_roles import make_user, refused
 from test_cli_helpers import unique
 
-PASSWORD = "calls-cheat-proof-2026"
 CALL_FIELDS = [
     "status",
     "direction",
@@ -31,30 +30,6 @@ CALL_FIELDS = [
 
 
 # ----------------------------------------------------------------- helpers
-
-
-def make_user(server, admin, name, groups, team_id=None):
-    login = unique(name).replace(" ", "-")
-    user_id = admin.env["res.users"].create(
-        {
-            "name": login,
-            "login": login,
-            "email": f"{login}@example.com",
-            "password": PASSWORD,
-            "groups_id": [(6, 0, [admin.env.ref(xmlid).id for xmlid in groups])],
-        }
-    )
-    if team_id:
-        admin.env["crm.team.member"].create({"crm_team_id": team_id, "user_id": user_id})
-    return server.rpc(login, PASSWORD), user_id
-
-
-def refused(call, *words):
-    """The server refuses the call with an error naming what is not allowed."""
-    with pytest.raises(odoorpc.error.RPCError) as error:
-        call()
-    for word in words:
-        assert word in str(error.value), str(error.value)
 
 
 def calls_of(admin, deal_id):

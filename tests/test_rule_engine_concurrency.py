@@ -4,6 +4,7 @@ import threading
 
 import odoorpc
 import pytest
+from test_cli_helpers import created_a_day_ago
 
 
 @pytest.fixture()
@@ -18,12 +19,7 @@ def late_deal(odoo_rpc, database, round_the_clock_team):
             "stage_id": odoo_rpc.env.ref("crm_regulation.stage_new").id,
         }
     )
-    with database() as connection, connection.cursor() as cr:
-        cr.execute(
-            "UPDATE crm_lead SET create_date = now() at time zone 'UTC' - interval '1 day' "
-            "WHERE id = %s",
-            [deal_id],
-        )
+    created_a_day_ago(database, deal_id)
     return deal_id
 
 

@@ -1,7 +1,8 @@
 {
     "name": "CRM Phone Base",
-    "summary": "One phone-number normaliser for telephony, lead capture and imports",
-    "version": "18.0.1.1.0",
+    "summary": "Shared base of telephony, lead capture and imports: one phone-number "
+    "normaliser, bounded reading of public endpoints' request bodies",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-regulation/crm-regulation",
     "author": "CRM Regulation Suite",

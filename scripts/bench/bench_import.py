@@ -15,19 +15,12 @@ import argparse
 import base64
 import csv
 import io
-import os
-import sys
 import time
-from pathlib import Path
 
-os.environ["TZ"] = "UTC"
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(Path(__file__).parent))
+from common import build_database, configure_odoo
 
-from bench_stage_change import build_database, odoo_addons_dir  # noqa: E402
-
-import odoo  # noqa: E402
-from odoo.modules.registry import Registry  # noqa: E402
+import odoo
+from odoo.modules.registry import Registry
 
 DB = "crm_reg_bench_import"
 HEADERS = ["ID", "Название сделки", "Бюджет", "Ответственный", "Дата создания сделки",
@@ -76,13 +69,7 @@ def main():
     parser.add_argument("--rows", type=int, default=50000)
     parser.add_argument("--keep", action="store_true", help="reuse the bench database")
     args = parser.parse_args()
-    odoo.tools.config.parse_config(
-        [
-            f"--addons-path={REPO / 'addons'},{odoo_addons_dir()}",
-            "--log-level=warn",
-            f"--data-dir={REPO / '.local' / 'data'}",
-        ]
-    )
+    configure_odoo()
     if not args.keep:
         build_database(DB, "crm_regulation_import")
     data = export(args.rows)

@@ -12,46 +12,15 @@ same number of queries for both sizes.
 """
 
 import argparse
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-os.environ["TZ"] = "UTC"
-REPO = Path(__file__).resolve().parents[2]
+from common import build_database, configure_odoo
 
-import odoo  # noqa: E402
-from odoo.modules.registry import Registry  # noqa: E402
-from odoo.tools import SQL  # noqa: E402
+import odoo
+from odoo.modules.registry import Registry
+from odoo.tools import SQL
 
 DB_NAME = "crm_reg_bench_rules"
-ODOO_BIN = str(REPO / "scripts" / "lib" / "odoo-bin")
-
-
-def addons_path():
-    return f"{REPO / 'addons'},{Path(odoo.__path__[0]).parent / 'addons'}"
-
-
-def build_database():
-    subprocess.run(["dropdb", "--if-exists", "--force", DB_NAME], check=True)
-    subprocess.run(
-        [
-            sys.executable,
-            ODOO_BIN,
-            "-d",
-            DB_NAME,
-            f"--addons-path={addons_path()}",
-            "-i",
-            "crm_regulation",
-            "--without-demo=all",
-            "--stop-after-init",
-            "--log-level=warn",
-            "--max-cron-threads=0",
-            f"--data-dir={REPO / '.local' / 'data'}",
-        ],
-        check=True,
-    )
 
 
 def generate(env, team, count):
@@ -122,15 +91,9 @@ def main():
     parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="reuse the bench database")
     args = parser.parse_args()
-    odoo.tools.config.parse_config(
-        [
-            f"--addons-path={addons_path()}",
-            "--log-level=warn",
-            f"--data-dir={REPO / '.local' / 'data'}",
-        ]
-    )
+    configure_odoo()
     if not args.keep:
-        build_database()
+        build_database(DB_NAME, "crm_regulation")
     odoo.tools.config["db_name"] = DB_NAME
     registry = Registry(DB_NAME)
     results = []

@@ -12,46 +12,13 @@ moved; a batch move of 1,000 deals costs the same number of queries as one of 10
 """
 
 import argparse
-import os
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-os.environ["TZ"] = "UTC"
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "scripts" / "lib"))
+from common import build_database, configure_odoo
 
-import odoo  # noqa: E402
-from odoo.modules.registry import Registry  # noqa: E402
-
-ODOO_BIN = str(REPO / "scripts" / "lib" / "odoo-bin")
-
-
-def odoo_addons_dir():
-    return str(Path(odoo.__path__[0]).parent / "addons")
-
-
-def build_database(name, modules):
-    subprocess.run(["dropdb", "--if-exists", "--force", name], check=True)
-    subprocess.run(
-        [
-            sys.executable,
-            ODOO_BIN,
-            "-d",
-            name,
-            f"--addons-path={REPO / 'addons'},{odoo_addons_dir()}",
-            "-i",
-            modules,
-            "--without-demo=all",
-            "--stop-after-init",
-            "--log-level=warn",
-            "--max-cron-threads=0",
-            f"--data-dir={REPO / '.local' / 'data'}",
-        ],
-        check=True,
-    )
+import odoo
+from odoo.modules.registry import Registry
 
 
 class Scenario:
@@ -135,13 +102,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=5, help="alternating rounds (median kept)")
     parser.add_argument("--keep", action="store_true", help="reuse existing bench databases")
     args = parser.parse_args()
-    odoo.tools.config.parse_config(
-        [
-            f"--addons-path={REPO / 'addons'},{odoo_addons_dir()}",
-            "--log-level=warn",
-            f"--data-dir={REPO / '.local' / 'data'}",
-        ]
-    )
+    configure_odoo()
     databases = {
         "vanilla": ("crm_reg_bench_vanilla", "crm", False),
         "regulation": ("crm_reg_bench_regulation", "crm_regulation", True),

@@ -1,1 +1,2 @@
 from . import test_phone
+from . import test_request_body

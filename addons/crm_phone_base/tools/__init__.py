@@ -1,1 +1,2 @@
 from .phone import Phone, parse_phone, parse_phones
+from . import request_body

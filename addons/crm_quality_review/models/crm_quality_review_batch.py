@@ -157,9 +157,14 @@ class CrmQualityReviewBatch(models.Model):
                 order="id",
             )
         )
+        return self._by_salesperson(leads)
+
+    @api.model
+    def _by_salesperson(self, records):
+        """{salesperson id: [record, ...]} of records with a ``user_id``, in their order."""
         by_salesperson = defaultdict(list)
-        for lead in leads:
-            by_salesperson[lead.user_id.id].append(lead)
+        for record in records:
+            by_salesperson[record.user_id.id].append(record)
         return by_salesperson
 
     def _sample_size(self, available):

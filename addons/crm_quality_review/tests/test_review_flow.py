@@ -41,12 +41,7 @@ class TestReviewFlow(RuleCase):
         """Proposal sent 3 hours ago without a note (R13 limit: 60 minutes), lost, then
         revived: the rules judge it from the revival, so no R13 violation opens."""
         deal = self.make_deal(stage="proposal_sent", expected_revenue=100)
-        self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE crm_lead_stage_history SET entered_at = entered_at - interval '3 hours' "
-            "WHERE lead_id = %s",
-            [deal.id],
-        )
+        self.age_stay(deal, 3 * 60)
         review = self.lost_review(deal)
         review.action_take()
         review.write({"outcome": "revive", "revive_user_id": self.salesman.id})

@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from odoo import models
 
 
@@ -26,10 +24,7 @@ class CrmQualityReviewBatch(models.Model):
             ],
             order="id",
         )
-        by_salesperson = defaultdict(list)
-        for call in calls:
-            by_salesperson[call.user_id.id].append(call)
-        return by_salesperson
+        return self._by_salesperson(calls)
 
     def _review_values(self, record, reviewer, due):
         values = super()._review_values(record, reviewer, due)

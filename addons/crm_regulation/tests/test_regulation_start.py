@@ -69,12 +69,7 @@ class TestImportedDealsAreJudgedFromTheirImport(RuleCase):
 
     def test_r13_proposal_note_is_counted_from_the_import(self):
         deal = self.make_deal(stage="proposal_sent", expected_revenue=100)
-        self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE crm_lead_stage_history SET entered_at = entered_at - interval '30 days' "
-            "WHERE lead_id = %s",
-            [deal.id],
-        )
+        self.age_stay(deal, 30 * 24 * 60)
         self.imported(deal, 10)
         self.assertFalse(self.offends("R13", deal))
         self.imported(deal, 90)

@@ -107,6 +107,14 @@ class TestInboxAndTasks(RuleCase):
         deal.write({"stage_id": self.stage["new"].id})
         self.assertEqual(violation.state, "resolved")
 
+    def overdue_task(self, deal):
+        """A to-do of the salesperson, due two days ago."""
+        return deal.activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=self.salesman.id,
+            date_deadline=fields.Date.today() - timedelta(days=2),
+        )
+
     def test_r06_deal_without_task_opens_and_planning_one_resolves(self):
         deal = self.make_deal()
         self.age(deal, 120)
@@ -117,11 +125,7 @@ class TestInboxAndTasks(RuleCase):
 
     def test_r07_overdue_task_opens_and_doing_it_resolves(self):
         deal = self.make_deal()
-        activity = deal.activity_schedule(
-            "mail.mail_activity_data_todo",
-            user_id=self.salesman.id,
-            date_deadline=fields.Date.today() - timedelta(days=2),
-        )
+        activity = self.overdue_task(deal)
         violation = self.detect("R07").filtered(lambda v: v.lead_id == deal)
         self.assertEqual(violation.state, "open")
         activity.action_feedback(feedback="Done")
@@ -129,11 +133,7 @@ class TestInboxAndTasks(RuleCase):
 
     def test_r07_rescheduling_resolves(self):
         deal = self.make_deal()
-        activity = deal.activity_schedule(
-            "mail.mail_activity_data_todo",
-            user_id=self.salesman.id,
-            date_deadline=fields.Date.today() - timedelta(days=2),
-        )
+        activity = self.overdue_task(deal)
         violation = self.detect("R07").filtered(lambda v: v.lead_id == deal)
         activity.date_deadline = fields.Date.today() + timedelta(days=1)
         self.assertEqual(violation.state, "resolved")
@@ -172,12 +172,7 @@ class TestDataAndNotes(RuleCase):
 
     def test_r13_proposal_without_note_opens_and_a_note_resolves(self):
         deal = self.make_deal(stage="proposal_sent", expected_revenue=100)
-        self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE crm_lead_stage_history SET entered_at = entered_at - interval '3 hours' "
-            "WHERE lead_id = %s",
-            [deal.id],
-        )
+        self.age_stay(deal, 3 * 60)
         violation = self.detect("R13").filtered(lambda v: v.lead_id == deal)
         self.assertEqual(violation.state, "open")
         self.note(deal, "Sent the proposal for 40 chairs, customer reads it by Friday")

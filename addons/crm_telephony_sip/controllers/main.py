@@ -1,26 +1,31 @@
-import io
 import json
 import logging
 import re
-from urllib.parse import parse_qsl
 
 import requests
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import NotFound
-from werkzeug.formparser import FormDataParser
 
 from odoo import http
 from odoo.http import request
 
+from odoo.addons.crm_phone_base.tools.request_body import (
+    MULTIPART,
+    URLENCODED,
+    BodyTooLarge,
+    BodyUnreadable,
+    drain,
+    input_stream,
+    parse_multipart,
+    parse_urlencoded,
+    read_bounded,
+)
+
 from ..adapters.common import RequestData
-from ..tools import BodyTooLarge, BodyUnreadable, drain, input_stream, read_bounded
 
 _logger = logging.getLogger(__name__)
 
 MAX_BODY = 1024 * 1024
-MAX_FORM_FIELDS = 1000
-URLENCODED = "application/x-www-form-urlencoded"
-MULTIPART = "multipart/form-data"
 KEY_IN_PATH = re.compile(r"(/crm_telephony/)[^/\s?]+")
 
 
@@ -60,25 +65,9 @@ def _form(body, mimetype, mimetype_params):
     """The form fields of a form body (first value of each), as Odoo would have parsed
     them; {} for other bodies."""
     if mimetype == URLENCODED:
-        pairs = parse_qsl(
-            body.decode("utf-8", errors="replace"),
-            keep_blank_values=True,
-            max_num_fields=MAX_FORM_FIELDS,
-        )
-        return dict(ImmutableMultiDict(pairs))
+        return dict(parse_urlencoded(body))
     if mimetype == MULTIPART:
-        boundary = (mimetype_params or {}).get("boundary", "").encode("latin-1", "replace")
-        # werkzeug 2.2 has no cap on the number of parts: count them first
-        if not boundary or body.count(b"--" + boundary) > MAX_FORM_FIELDS + 1:
-            raise ValueError("bad multipart body")
-        parser = FormDataParser(
-            max_form_memory_size=len(body) + 1,
-            max_content_length=len(body) + 1,
-            cls=ImmutableMultiDict,
-        )
-        _stream, form, _files = parser.parse(
-            io.BytesIO(body), MULTIPART, len(body), mimetype_params
-        )
+        form, _files = parse_multipart(body, mimetype_params)
         return dict(form)
     return {}
 

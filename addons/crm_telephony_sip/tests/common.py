@@ -14,6 +14,19 @@ class TelephonyCase(HttpCase):
     """Real HTTP requests to the real server, with a generic and a Zadarma PBX."""
 
     @classmethod
+    def anna_and_boris(cls, prefix):
+        """Two salespeople, Anna and Boris (logins ``<prefix>_anna``, ``<prefix>_boris``)."""
+        return tuple(
+            new_test_user(
+                cls.env,
+                login=f"{prefix}_{name.lower()}",
+                groups="sales_team.group_sale_salesman",
+                name=name,
+            )
+            for name in ("Anna", "Boris")
+        )
+
+    @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
@@ -99,13 +112,33 @@ class TelephonyCase(HttpCase):
         return payload
 
 
-class FakeProviderApi:
+class LocalHttpServer:
+    """A real HTTP server on 127.0.0.1 (a free port) serving ``handler`` in a thread
+    while in a ``with`` block; ``url`` is its address."""
+
+    def _serve(self, handler):
+        import threading
+        from http.server import ThreadingHTTPServer
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class FakeProviderApi(LocalHttpServer):
     """A real local HTTP server answering a provider's API calls from a table
     ``{(method, path): (status, headers, body)}`` and keeping the requests it got."""
 
     def __init__(self, routes):
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from http.server import BaseHTTPRequestHandler
 
         api = self
         self.routes = routes
@@ -133,14 +166,4 @@ class FakeProviderApi:
             def log_message(self, *_args):
                 return
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *_exc):
-        self.server.shutdown()
-        self.server.server_close()
+        self._serve(Handler)

@@ -14,8 +14,6 @@ queues and ring groups dialling agents through ``Local/<ext>@from-queue-...;1`` 
 ``;2`` half dials the device.
 """
 
-from odoo.tests import new_test_user
-
 from .common import SECRET, TelephonyCase
 
 CLID = '"""Client"" <79161234567>"'
@@ -151,12 +149,7 @@ class TestTelephonyAsterisk(TelephonyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.anna = new_test_user(
-            cls.env, login="ast_anna", groups="sales_team.group_sale_salesman", name="Anna"
-        )
-        cls.boris = new_test_user(
-            cls.env, login="ast_boris", groups="sales_team.group_sale_salesman", name="Boris"
-        )
+        cls.anna, cls.boris = cls.anna_and_boris("ast")
         cls.pbx = cls.env["crm.telephony.connection"].create(
             {
                 "name": "FreePBX 16",

@@ -13,16 +13,14 @@ row fields a UCM writes (``session``, ``channel_ext``, ``dstchannel_ext``,
 
 import hashlib
 import json
-import threading
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytz
 
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user
 
-from .common import SECRET, TelephonyCase
+from .common import SECRET, LocalHttpServer, TelephonyCase
 
 MOSCOW = pytz.timezone("Europe/Moscow")
 CHALLENGE = "0000001652831717"
@@ -107,7 +105,7 @@ def queue_call(session="1714557600021-79031234567", start="2024-05-01 13:00:00",
     }
 
 
-class FakeUcm:
+class FakeUcm(LocalHttpServer):
     """A local UCM HTTPS API (served over HTTP): challenge, login, cdrapi with the
     time filter and paging of the guide."""
 
@@ -133,9 +131,7 @@ class FakeUcm:
             def log_message(self, *_args):
                 return
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._serve(Handler)
 
     def answer(self, request):
         action = request.get("action")
@@ -163,25 +159,12 @@ class FakeUcm:
         end = max(row["end"] for row in rows)
         return MOSCOW.localize(datetime.strptime(end, "%Y-%m-%d %H:%M:%S"))
 
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *_exc):
-        self.server.shutdown()
-        self.server.server_close()
-
 
 class TestTelephonyGrandstream(TelephonyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.anna = new_test_user(
-            cls.env, login="gs_anna", groups="sales_team.group_sale_salesman", name="Anna"
-        )
-        cls.boris = new_test_user(
-            cls.env, login="gs_boris", groups="sales_team.group_sale_salesman", name="Boris"
-        )
+        cls.anna, cls.boris = cls.anna_and_boris("gs")
         cls.ucm = cls.env["crm.telephony.connection"].create(
             {
                 "name": "UCM6304",

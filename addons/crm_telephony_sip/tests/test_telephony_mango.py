@@ -1,7 +1,6 @@
 import json
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user
 
 from odoo.addons.crm_telephony_sip.adapters import mango
 
@@ -17,20 +16,28 @@ EXT_102 = {"extension": "102", "number": "sip:user102@vpbx400001234.mangosip.ru"
 INTERNAL_102 = {"extension": "102", "number": "sip:user102@vpbx400001234.mangosip.ru"}
 
 
+def mango_connection(case, users_by_extension):
+    """A Mango Office connection signed with API_KEY and SALT, in the case's country."""
+    return case.env["crm.telephony.connection"].create(
+        {
+            "name": "Mango Office",
+            "provider": "mango",
+            "api_key": API_KEY,
+            "secret": SALT,
+            "country_id": case.russia.id,
+            "extension_ids": [
+                (0, 0, {"extension": extension, "user_id": user.id})
+                for extension, user in users_by_extension.items()
+            ],
+        }
+    )
+
+
 class TestTelephonyMango(TelephonyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.mango = cls.env["crm.telephony.connection"].create(
-            {
-                "name": "Mango Office",
-                "provider": "mango",
-                "api_key": API_KEY,
-                "secret": SALT,
-                "country_id": cls.russia.id,
-                "extension_ids": [(0, 0, {"extension": "201", "user_id": cls.salesman.id})],
-            }
-        )
+        cls.mango = mango_connection(cls, {"201": cls.salesman})
 
     def send(self, kind, body, salt=SALT):
         json_text = json.dumps(body)
@@ -154,38 +161,10 @@ class TestTelephonyMangoCallFlows(TelephonyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.anna = new_test_user(
-            cls.env, login="mango_anna", groups="sales_team.group_sale_salesman", name="Anna"
-        )
-        cls.boris = new_test_user(
-            cls.env, login="mango_boris", groups="sales_team.group_sale_salesman", name="Boris"
-        )
-        cls.mango = cls.env["crm.telephony.connection"].create(
-            {
-                "name": "Mango Office",
-                "provider": "mango",
-                "api_key": API_KEY,
-                "secret": SALT,
-                "country_id": cls.russia.id,
-                "extension_ids": [
-                    (0, 0, {"extension": "101", "user_id": cls.anna.id}),
-                    (0, 0, {"extension": "102", "user_id": cls.boris.id}),
-                ],
-            }
-        )
+        cls.anna, cls.boris = cls.anna_and_boris("mango")
+        cls.mango = mango_connection(cls, {"101": cls.anna, "102": cls.boris})
 
-    def send(self, kind, body):
-        json_text = json.dumps(body)
-        response = self.url_open(
-            f"/crm_telephony/{self.mango.key}/events/{kind}",
-            data={
-                "vpbx_api_key": API_KEY,
-                "sign": mango.sign(API_KEY, json_text, SALT),
-                "json": json_text,
-            },
-        )
-        self.env.invalidate_all()
-        return response
+    send = TestTelephonyMango.send
 
     @staticmethod
     def leg(entry, state, at, to, location="abonent", caller=None, leg="1"):

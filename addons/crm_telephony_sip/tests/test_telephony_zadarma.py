@@ -31,21 +31,27 @@ class FakeZadarmaApi(BaseHTTPRequestHandler):
         return
 
 
+def zadarma_connection(case, **values):
+    """A Zadarma connection (Moscow time) signed with ZADARMA_SECRET, extension 100 the
+    case's salesperson."""
+    return case.env["crm.telephony.connection"].create(
+        {
+            "name": "Zadarma",
+            "provider": "zadarma",
+            "secret": ZADARMA_SECRET,
+            "country_id": case.russia.id,
+            "tz": "Europe/Moscow",
+            "extension_ids": [(0, 0, {"extension": "100", "user_id": case.salesman.id})],
+            **values,
+        }
+    )
+
+
 class TestTelephonyZadarma(TelephonyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.zadarma = cls.env["crm.telephony.connection"].create(
-            {
-                "name": "Zadarma",
-                "provider": "zadarma",
-                "secret": ZADARMA_SECRET,
-                "api_key": "zd-user-key",
-                "country_id": cls.russia.id,
-                "tz": "Europe/Moscow",
-                "extension_ids": [(0, 0, {"extension": "100", "user_id": cls.salesman.id})],
-            }
-        )
+        cls.zadarma = zadarma_connection(cls, api_key="zd-user-key")
 
     def start(self, call_id="zd-1"):
         return {
@@ -168,16 +174,7 @@ class TestTelephonyZadarmaCallFlows(TelephonyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.zadarma = cls.env["crm.telephony.connection"].create(
-            {
-                "name": "Zadarma",
-                "provider": "zadarma",
-                "secret": ZADARMA_SECRET,
-                "country_id": cls.russia.id,
-                "tz": "Europe/Moscow",
-                "extension_ids": [(0, 0, {"extension": "100", "user_id": cls.salesman.id})],
-            }
-        )
+        cls.zadarma = zadarma_connection(cls)
         cls.colleague = new_test_user(
             cls.env, login="zd_colleague", groups="sales_team.group_sale_salesman", name="Petr"
         )

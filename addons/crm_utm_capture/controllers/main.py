@@ -5,14 +5,15 @@ from werkzeug.datastructures import ImmutableMultiDict
 from odoo import SUPERUSER_ID, http
 from odoo.http import request
 
-from ..tools.request_body import (
+from odoo.addons.crm_phone_base.tools.request_body import (
     BodyTooLarge,
     BodyUnreadable,
     drain,
     input_stream,
-    parse_body,
     read_bounded,
 )
+
+from ..tools.request_body import parse_body
 
 _logger = logging.getLogger(__name__)
 
