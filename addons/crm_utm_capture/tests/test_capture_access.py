@@ -34,6 +34,26 @@ class TestCaptureAccess(TransactionCase):
         self.assertIn(self.mine, rows.lead_id)
         self.assertNotIn(self.theirs, rows.lead_id)
 
+    def test_manager_sees_attribution_of_his_companies_only(self):
+        other_company = self.env["res.company"].create({"name": "UTM other company"})
+        manager = new_test_user(
+            self.env, login="utm_manager", groups="sales_team.group_sale_manager"
+        )
+        elsewhere = (
+            self.env["crm.lead"]
+            .with_company(other_company)
+            ._capture_inquiry(
+                {"email": "elsewhere@example.com", "email_normalized": "elsewhere@example.com"}
+            )
+            .lead_id
+        )
+        elsewhere.company_id = other_company
+        self.env.flush_all()
+        rows = self.env["crm.utm.report"].with_user(manager).search([])
+        self.assertIn(self.theirs, rows.lead_id)
+        self.assertNotIn(elsewhere, rows.lead_id)
+        self.assertIn(elsewhere, self.env["crm.utm.report"].search([]).lead_id)
+
     def test_salesperson_cannot_read_the_capture_journal(self):
         with self.assertRaises(AccessError):
             self.env["crm.capture.submission"].with_user(self.own_docs).search([])
