@@ -15,9 +15,6 @@ of a party or number stays, except for two keys that say more than the others:
   ``agent_extension`` wins whenever it arrives.
 """
 
-import base64
-import hashlib
-import hmac
 import ipaddress
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -144,22 +141,6 @@ def check_ip_allowed(connection, data):
         except ValueError:
             continue
     raise Forbidden("The sender's address is not allowed.")
-
-
-def hmac_hex(secret, message, digest=hashlib.sha256):
-    return hmac.new(_bytes(secret), _bytes(message), digest).hexdigest()
-
-
-def hmac_b64(secret, message, digest=hashlib.sha256):
-    return base64.b64encode(hmac.new(_bytes(secret), _bytes(message), digest).digest()).decode()
-
-
-def same(left, right):
-    return hmac.compare_digest(_bytes(left or ""), _bytes(right or ""))
-
-
-def _bytes(value):
-    return value if isinstance(value, bytes) else str(value).encode()
 
 
 def parse_datetime(value, tz_name="UTC"):

@@ -19,8 +19,6 @@ When the connection has a secret, requests carry ``webhook-id``,
 are refused outside a five-minute window.
 """
 
-import base64
-import binascii
 import json
 import time
 
@@ -29,28 +27,16 @@ from .common import (
     BadRequest,
     Unauthorized,
     clean_event,
-    hmac_b64,
     parse_datetime,
-    same,
     to_int,
 )
+from .signing import same, standard_webhooks_signature
 
 TOLERANCE = 5 * 60
 
 
-def signing_key(secret):
-    if secret.startswith("whsec_"):
-        try:
-            return base64.b64decode(secret[len("whsec_") :])
-        except (binascii.Error, ValueError):
-            return secret.encode()
-    return secret.encode()
-
-
-def sign(secret, msg_id, timestamp, body):
-    """The ``webhook-signature`` header value for a body (used by tests and tools)."""
-    content = b"%s.%s.%s" % (str(msg_id).encode(), str(timestamp).encode(), body)
-    return "v1," + hmac_b64(signing_key(secret), content)
+#: The ``webhook-signature`` header value for a body (used by tests and tools).
+sign = standard_webhooks_signature
 
 
 class GenericAdapter(Adapter):

@@ -32,13 +32,13 @@ github.com/TrashPony/Mango-api-wrapper (``mango_objects/call.go``, ``record.go``
   cloud storage (a recording ready later than the summary).
 """
 
-import hashlib
 import json
 from urllib.parse import parse_qsl, urlencode
 
 import requests
 
-from .common import Adapter, BadRequest, Unauthorized, clean_event, parse_datetime, same, to_int
+from .common import Adapter, BadRequest, Unauthorized, clean_event, parse_datetime, to_int
+from .signing import mango_sign, same
 
 API_URL = "https://app.mango-office.ru/vpbx"
 TIMEOUT = 10
@@ -50,8 +50,8 @@ RECORDING_SAVED = 1000
 MAX_KIND = 64
 
 
-def sign(api_key, json_text, salt):
-    return hashlib.sha256(f"{api_key}{json_text}{salt}".encode()).hexdigest()
+#: The ``sign`` form field: the hex SHA-256 of api key + json + salt.
+sign = mango_sign
 
 
 def event_kind(path):

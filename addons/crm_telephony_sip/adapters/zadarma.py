@@ -15,7 +15,6 @@ call nobody answered still has the salesperson of the first extension that rang)
 events this adapter does not know are journaled and ignored.
 """
 
-import base64
 import hashlib
 from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode
@@ -27,27 +26,15 @@ from .common import (
     BadRequest,
     Unauthorized,
     clean_event,
-    hmac_hex,
     parse_datetime,
-    same,
     to_int,
 )
+from .signing import ZADARMA_SIGNED_FIELDS, hmac_b64_of_hex, same, zadarma_signature
 
 API_URL = "https://api.zadarma.com"
 TIMEOUT = 10
 
-SIGNED_FIELDS = {
-    "NOTIFY_START": ("caller_id", "called_did", "call_start"),
-    "NOTIFY_INTERNAL": ("caller_id", "called_did", "call_start"),
-    "NOTIFY_ANSWER": ("caller_id", "destination", "call_start"),
-    "NOTIFY_END": ("caller_id", "called_did", "call_start"),
-    "NOTIFY_OUT_START": ("internal", "destination", "call_start"),
-    "NOTIFY_OUT_END": ("internal", "destination", "call_start"),
-    "NOTIFY_RECORD": ("pbx_call_id", "call_id_with_rec"),
-    "NOTIFY_IVR": ("caller_id", "called_did", "call_start"),
-    "SMS": ("result",),
-    "SPEECH_RECOGNITION": ("result",),
-}
+SIGNED_FIELDS = ZADARMA_SIGNED_FIELDS
 #: Events that say something about a call; the others are journaled and ignored.
 CALL_EVENTS = (
     "NOTIFY_START",
@@ -67,15 +54,8 @@ DISPOSITIONS = {
 }
 
 
-def sign(secret, params):
-    """The ``Signature`` header Zadarma sends with these notification params."""
-    fields = SIGNED_FIELDS.get(params.get("event"), ())
-    message = "".join(str(params.get(name, "")) for name in fields)
-    return hmac_b64_of_hex(secret, message)
-
-
-def hmac_b64_of_hex(secret, message):
-    return base64.b64encode(hmac_hex(secret, message, hashlib.sha1).encode()).decode()
+#: The ``Signature`` header Zadarma sends with these notification params.
+sign = zadarma_signature
 
 
 class ZadarmaAdapter(Adapter):
