@@ -1,26 +1,16 @@
 """scripts/replay_calls sends a generated day of each provider to the real server."""
 
-import importlib.machinery
-import importlib.util
+import sys
 import uuid
 from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "replay_calls"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from crmreg_cli import replay
+
 CALLS = 12
 SECRET = "whsec_cmVwbGF5LXNlY3JldA=="
-
-
-def load_replay():
-    loader = importlib.machinery.SourceFileLoader("replay_calls", str(SCRIPT))
-    spec = importlib.util.spec_from_loader("replay_calls", loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
-
-
-replay = load_replay()
 
 CREDENTIALS = {
     "generic": {"secret": SECRET},
@@ -49,8 +39,9 @@ def test_a_replayed_day_becomes_one_call_per_pbx_call(odoo_rpc, odoo_server, tmp
     day = tmp_path / f"{provider}.day"
     seed = uuid.uuid4().int % 100000
     day.write_text(replay.generate(provider, CALLS, "2024-05-01", seed))
-    argv = ["send", provider, str(day), "--url", odoo_server.url, "--key", key]
-    argv += ["--secret", credentials.get("secret", ""), "--api-key", credentials.get("api_key", "")]
+    argv = ["send", provider, str(day), "--url", odoo_server.url, f"--key={key}"]
+    argv += [f"--secret={credentials.get('secret', '')}"]
+    argv += [f"--api-key={credentials.get('api_key', '')}"]
     try:
         assert replay.main(argv) == 0
         calls = odoo_rpc.env["crm.telephony.call"].search_read(

@@ -14,8 +14,6 @@ than 40 queries.
 """
 
 import argparse
-import importlib.machinery
-import importlib.util
 import json
 import os
 import re
@@ -36,15 +34,8 @@ ODOO_MAIN = 'import os; os.environ["TZ"] = "UTC"; import odoo.cli; odoo.cli.main
 SECRET = "whsec_YmVuY2gtc2VjcmV0"
 REQUEST_LOG = re.compile(r'"POST /crm_telephony/\S+ HTTP/[\d.]+" (\d+) - (\d+) ([\d.]+) ([\d.]+)')
 
-
-def load_replay():
-    loader = importlib.machinery.SourceFileLoader(
-        "replay_calls", str(REPO / "scripts/replay_calls")
-    )
-    spec = importlib.util.spec_from_loader("replay_calls", loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
+sys.path.insert(0, str(REPO / "scripts"))
+from crmreg_cli import replay  # noqa: E402
 
 
 def odoo_addons_dir():
@@ -203,7 +194,6 @@ def kind_of(line):
 
 
 def run(args):
-    replay = load_replay()
     build_database(args.db, args.reset)
     log_path = REPO / ".local" / "logs" / "bench_telephony.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
