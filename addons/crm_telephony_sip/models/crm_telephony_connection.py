@@ -21,7 +21,12 @@ PROVIDERS = [
 
 
 def _default_key():
-    return secrets.token_urlsafe(32)
+    """A random URL-safe key that does not start with '-' (a command line would take it
+    for an option)."""
+    key = secrets.token_urlsafe(32)
+    while key.startswith("-"):
+        key = secrets.token_urlsafe(32)
+    return key
 
 
 def _body_text(body):
