@@ -2,4 +2,4 @@ from . import adapters
 from . import tools
 from . import models
 from . import controllers
-from .hooks import uninstall_hook
+from .hooks import post_load, uninstall_hook

@@ -35,6 +35,7 @@
             "crm_telephony_sip/static/tests/tours/**/*",
         ],
     },
+    "post_load": "post_load",
     "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

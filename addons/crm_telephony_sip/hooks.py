@@ -1,5 +1,13 @@
 from odoo.tools import SQL
 
+from odoo.addons.crm_phone_base.tools import db_list_cache
+
+
+def post_load():
+    """PBX webhooks take the database list from crm_phone_base's short-lived cache when a
+    db filter is set (see crm_phone_base/tools/db_list_cache.py)."""
+    db_list_cache.register_public_prefix("/crm_telephony/")
+
 
 def uninstall_hook(env):
     """Pending "call summary" to-dos would keep their activity type (and so the addon)

@@ -1,9 +1,9 @@
 from . import controllers
 from . import models
-from .tools import db_list_cache
+from odoo.addons.crm_phone_base.tools import db_list_cache
 
 
 def post_load():
-    """Server-wide: public capture requests stop paying a new database connection each
-    when a db filter is set (see tools/db_list_cache.py)."""
-    db_list_cache.install()
+    """Capture posts take the database list from crm_phone_base's short-lived cache when
+    a db filter is set (see crm_phone_base/tools/db_list_cache.py)."""
+    db_list_cache.register_public_prefix("/crm/capture/")

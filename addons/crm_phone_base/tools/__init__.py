@@ -1,2 +1,3 @@
 from .phone import Phone, parse_phone, parse_phones
 from . import request_body
+from . import db_list_cache

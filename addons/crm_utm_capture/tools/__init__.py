@@ -2,4 +2,3 @@ from . import utm
 from . import inquiry
 from . import email_body
 from . import request_body
-from . import db_list_cache
