@@ -38,7 +38,6 @@ class CrmTelephonyCall(models.Model):
     ]
     _description = "Phone call"
     _order = "started_at desc, id desc"
-    _check_company_auto = True
 
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(

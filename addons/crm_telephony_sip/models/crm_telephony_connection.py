@@ -46,7 +46,6 @@ class CrmTelephonyConnection(models.Model):
     _name = "crm.telephony.connection"
     _description = "PBX connection"
     _order = "name, id"
-    _check_company_auto = True
 
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
