@@ -8,6 +8,25 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+
+def all_at_once(send, items, timeout=120):
+    """``[send(item) for item in items]``, each from its own thread, released together
+    (what a PBX or a double-clicking visitor does to one call or one contact)."""
+    barrier = threading.Barrier(len(items))
+    answers = [None] * len(items)
+
+    def run(index):
+        barrier.wait()
+        answers[index] = send(items[index])
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(items))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    return answers
+
+
 HUGE_CHUNKED = 48 * 1024 * 1024
 # what a flood may add to the workers' peak memory: a few bodies at the endpoint's limit
 # and their parsing, nowhere near the 48 MiB a single chunked body would cost if read

@@ -4,12 +4,12 @@ is answered with JSON 2xx and journaled, the events make exactly one call, and n
 they say is lost."""
 
 import json
-import threading
 import urllib.error
 import urllib.request
 import uuid
 
 import pytest
+from hostile_traffic import all_at_once
 
 ROUNDS = 3
 NUMBERS = []
@@ -36,19 +36,8 @@ def post(url, payload):
 
 
 def post_all_at_once(url, payloads):
-    barrier = threading.Barrier(len(payloads))
-    answers = [None] * len(payloads)
-
-    def send(index):
-        barrier.wait()
-        answers[index] = post(url, payloads[index])
-
-    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(payloads))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    return answers
+    """Send the payloads from as many threads, released together."""
+    return all_at_once(lambda payload: post(url, payload), payloads, timeout=120)
 
 
 @pytest.fixture(scope="module")

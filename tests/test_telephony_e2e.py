@@ -2,12 +2,12 @@
 
 import json
 import random
-import threading
 import urllib.error
 import urllib.request
 import uuid
 
 import pytest
+from hostile_traffic import all_at_once
 
 
 def post(url, payload, content_type="application/json"):
@@ -24,19 +24,7 @@ def post(url, payload, content_type="application/json"):
 
 def post_all_at_once(url, payloads):
     """Send the payloads from as many threads, released together."""
-    barrier = threading.Barrier(len(payloads))
-    statuses = [None] * len(payloads)
-
-    def send(index):
-        barrier.wait()
-        statuses[index] = post(url, payloads[index])
-
-    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(payloads))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(90)
-    return statuses
+    return all_at_once(lambda payload: post(url, payload), payloads, timeout=90)
 
 
 @pytest.fixture(scope="module")
