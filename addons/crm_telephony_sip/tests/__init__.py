@@ -11,6 +11,7 @@ from . import test_telephony_i18n
 from . import test_telephony_tour
 from . import test_telephony_queries
 from . import test_telephony_connection_form
+from . import test_telephony_test_event
 from . import test_telephony_hostile
 from . import test_telephony_lookup
 from . import test_telephony_times_display
