@@ -17,6 +17,7 @@
         "data/survey_data.xml",
         "data/ir_cron_data.xml",
         "views/crm_quality_review_views.xml",
+        "views/survey_templates.xml",
         "views/crm_quality_review_batch_views.xml",
         "views/crm_quality_menus.xml",
     ],

@@ -102,6 +102,15 @@ class CrmQualityReview(models.Model):
         compute="_compute_survey_url",
         help="Opens the call-back questionnaire where the reviewer left it.",
     )
+    suggested_outcome = fields.Selection(
+        OUTCOMES,
+        "Suggested outcome",
+        compute="_compute_suggested_outcome",
+        help="What the customer's answers in the call-back questionnaire point to.",
+    )
+    suggested_outcome_reason = fields.Char(
+        "Why", compute="_compute_suggested_outcome", help="The answer the suggestion rests on."
+    )
     script_id = fields.Many2one("crm.quality.script", string="Call script")
     check_ids = fields.One2many("crm.quality.review.check", "review_id", string="Checklist")
     score = fields.Float("Script score (%)", compute="_compute_score", store=True, aggregator="avg")
@@ -144,6 +153,41 @@ class CrmQualityReview(models.Model):
             review.survey_summary = (
                 Markup("<ul class='mb-0'>%s</ul>") % Markup().join(items) if items else False
             )
+
+    @api.depends("survey_answer_id")
+    def _compute_suggested_outcome(self):
+        """From the answers of the call-back questionnaire: the customer still needs the
+        product → revive; gave another reason than the recorded one → correct it; was
+        served poorly → salesperson error; else the recorded reason stands."""
+        for review in self:
+            outcome, reason = review._suggest_outcome()
+            review.suggested_outcome = outcome
+            review.suggested_outcome_reason = reason
+
+    def _suggest_outcome(self):
+        """(outcome, why) from the answers chosen in the call-back questionnaire, or
+        (False, False) before any answer."""
+        self.ensure_one()
+        lines = self.sudo().survey_answer_id.user_input_line_ids.filtered(
+            lambda line: not line.skipped
+        )
+        if not lines:
+            return False, False
+        chosen = lines.suggested_answer_id
+
+        def picked(*xmlids):
+            answers = self.env["survey.question.answer"]
+            for xmlid in xmlids:
+                answers |= self.env.ref(f"crm_quality_review.{xmlid}", raise_if_not_found=False)
+            return chosen & answers
+
+        if picked("survey_lost_callback_q_need_a1", "survey_lost_callback_q_need_a2"):
+            return "revive", _("The customer still needs the product.")
+        if picked("survey_lost_callback_q_reason_a2"):
+            return "corrected", _("The customer gave another reason than the recorded one.")
+        if picked("survey_lost_callback_q_served_a4"):
+            return "salesperson_error", _("The customer says they were served poorly.")
+        return "confirmed", _("The customer confirmed the recorded reason.")
 
     def _compute_is_overdue(self):
         today = fields.Date.context_today(self)
@@ -222,6 +266,18 @@ class CrmQualityReview(models.Model):
             "url": self.survey_url,
             "target": "self",
         }
+
+    def action_apply_suggested_outcome(self):
+        """Take the outcome the answers point to (a revive goes back to the deal's own
+        salesperson unless one is chosen)."""
+        for review in self:
+            if not review.suggested_outcome:
+                raise UserError(_("Fill in the call-back questionnaire first."))
+            values = {"outcome": review.suggested_outcome}
+            if review.suggested_outcome == "revive" and not review.revive_user_id:
+                values["revive_user_id"] = (review.salesperson_id or review.lead_id.user_id).id
+            review.write(values)
+        return True
 
     def action_done(self):
         """Close the review and apply its outcome to the deal and the salesperson."""

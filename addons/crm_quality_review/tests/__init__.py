@@ -5,3 +5,5 @@ from . import test_review_tour
 from . import test_russian
 from . import test_sampling
 from . import test_survey_access
+from . import test_suggested_outcome
+from . import test_survey_page

@@ -10,6 +10,11 @@ registry.category("web_tour.tours").add("crm_quality_review_survey", {
             trigger: "body:contains(This is the quality service of our company)",
         },
         {
+            content: "The page names the deal and the lost reason the call-back asks about",
+            trigger:
+                ".o_quality_review_context:has(.o_quality_review_deal:contains(Tour — lost desks)):has(.o_quality_review_lost_reason:contains(Tour reason))",
+        },
+        {
             content: "Start",
             trigger: 'button.btn:contains("Start")',
             run: "click",
@@ -38,6 +43,16 @@ registry.category("web_tour.tours").add("crm_quality_review_survey", {
         {
             content: "Answers recorded",
             trigger: ".o_survey_finished, body:contains(Thank you)",
+        },
+        {
+            content: "Back to the review",
+            trigger: ".o_survey_finished a.o_quality_review_back",
+            run: "click",
+        },
+        {
+            content: "The review opens, with the suggested outcome from the answers",
+            trigger:
+                ".o_form_view:has(.o_field_widget[name=lead_id]:contains(Tour — lost desks)) .o_field_widget[name=suggested_outcome]:contains(revive)",
         },
     ],
 });
