@@ -1,7 +1,7 @@
 {
     "name": "CRM Regulation",
     "summary": "Sales regulation pipeline: stage gates, stage history, payroll-eligible stages",
-    "version": "18.0.2.1.0",
+    "version": "18.0.2.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-regulation/crm-regulation",
     "author": "CRM Regulation Suite",

@@ -3,6 +3,7 @@ from . import test_dashboard
 from . import test_dashboard_tour
 from . import test_demo
 from . import test_document_user
+from . import test_migration_how_to_fix
 from . import test_export_restriction
 from . import test_gate_queries
 from . import test_kanban_tour
