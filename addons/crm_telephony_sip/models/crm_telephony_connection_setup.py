@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError
 
 from ..tools.sample_request import sample_request
@@ -44,26 +44,15 @@ class CrmTelephonyConnection(models.Model):
         status, answer = self.env["crm.telephony.connection"]._telephony_receive(
             connection.key, data
         )
-        calls = (
-            self.env["crm.telephony.call"]
-            .sudo()
-            .browse(answer.get("calls", []) if isinstance(answer, dict) else [])
-        )
-        if status == 200 and calls:
-            calls.write(
-                {
-                    "summary": _(
-                        "Test call sent by %(user)s from the PBX connection form: not a real call.",
-                        user=self.env.user.name,
-                    )
-                }
-            )
+        call_ids = answer.get("calls", []) if isinstance(answer, dict) else []
+        if status == 200 and call_ids:
+            number = self._mark_test_calls(call_ids)
             kind = "success"
             message = _(
                 "The test event went through: the call %(call)s (from %(number)s) is in "
                 "the call log, and the request in the journal, both marked as a test.",
                 call=call_id,
-                number=calls[:1].client_number_e164 or calls[:1].client_number,
+                number=number,
             )
         elif status < 300:
             kind = "warning"
@@ -92,3 +81,20 @@ class CrmTelephonyConnection(models.Model):
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
+
+    def _mark_test_calls(self, call_ids):
+        """Say on the calls of a test event that they are a test; returns the client's
+        number. The calls were committed by the event's own transaction, which this one
+        does not see: they are written in a transaction of their own too."""
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            calls = env["crm.telephony.call"].browse(call_ids)
+            calls.write(
+                {
+                    "summary": _(
+                        "Test call sent by %(user)s from the PBX connection form: not a real call.",
+                        user=self.env.user.name,
+                    )
+                }
+            )
+            return calls[:1].client_number_e164 or calls[:1].client_number
