@@ -25,6 +25,7 @@ from datetime import timedelta
 from lxml import etree
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.modules.module import get_module_path
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools.safe_eval import datetime as safe_datetime
@@ -197,7 +198,16 @@ class TestEveryScreen(HttpCase):
         )
         reason = env["crm.lost.reason"].create({"name": "Every screen: too expensive"})
         lost.action_set_lost(lost_reason_id=reason.id)
+        cls.pbx = None
         if "crm.telephony.call" in env:
+            # a PBX connection: its form (setup help, endpoint URL) opens with a record
+            cls.pbx = env["crm.telephony.connection"].create(
+                {
+                    "name": "Every screen PBX",
+                    "provider": "generic",
+                    "extension_ids": [(0, 0, {"extension": "101", "user_id": salesman.id})],
+                }
+            )
             env["crm.telephony.call"].create(
                 {
                     "provider_call_id": "every-screen-1",
@@ -433,6 +443,29 @@ class TestEveryScreen(HttpCase):
                 self._check(failures, persona, label, self._open_action, user, action, extra)
         self.assertGreater(covered, len(self.users), "no screen was opened at all")
         self.assertFalse(failures, "\n" + "\n".join(failures))
+
+    def test_pbx_test_event_button_as_every_persona(self):
+        """The PBX form's "Send a test event" notifies Sales administrators and refuses
+        everyone else who sees the form (the button is hidden from them too)."""
+        if not self.pbx:
+            self.skipTest("crm_telephony_sip is not installed")
+        managers = ("sales manager", "administrator")
+        for persona, user in self.users.items():
+            pbx = self.pbx.with_user(user)
+            if not pbx.has_access("read"):
+                continue
+            with self.subTest(persona=persona):
+                if persona in managers:
+                    action = pbx.action_send_test_event()
+                    self.assertEqual(action["tag"], "display_notification")
+                    self.assertEqual(action["params"]["type"], "success")
+                else:
+                    with self.assertRaises(AccessError):
+                        pbx.action_send_test_event()
+        tests = self.env["crm.telephony.event"].search(
+            [("connection_id", "=", self.pbx.id), ("is_test", "=", True)]
+        )
+        self.assertEqual(len(tests), len(managers))
 
     def test_every_menu_in_the_browser(self):
         """Each persona opens each of its screens in Chromium and presses New."""
