@@ -1,7 +1,7 @@
 {
     "name": "CRM Quality Review",
     "summary": "The quality reviewer's audit queue: lost-deal call-backs and call-script audits",
-    "version": "18.0.3.0.0",
+    "version": "18.0.3.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-regulation/crm-regulation",
     "author": "CRM Regulation Suite",
