@@ -7,3 +7,4 @@ from . import test_sampling
 from . import test_survey_access
 from . import test_suggested_outcome
 from . import test_survey_page
+from . import test_migration_how_to_fix

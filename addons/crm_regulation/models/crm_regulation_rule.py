@@ -1,8 +1,11 @@
 import logging
 
+from lxml import etree
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+from odoo.tools.misc import file_open
 
 _logger = logging.getLogger(__name__)
 
@@ -372,3 +375,31 @@ class CrmRegulationRule(models.Model):
             scope=self._scope(),
             late=self._late(SQL("stay.entered_at")),
         )
+
+    # ------------------------------------------------------ older databases
+
+    @api.model
+    def _fill_empty_texts_from_data(self, data_file, field="how_to_fix"):
+        """Give every rule (of any company) whose ``field`` is empty the text of its code
+        in a data file (``<addon>/data/<file>.xml``): rules are noupdate data, so an
+        update never writes a text added later. A text an admin wrote stays. For the
+        addons' migrations.
+
+        :returns: the rules written
+        """
+        with file_open(data_file, "rb") as data:
+            root = etree.parse(data).getroot()
+        texts = {}
+        for record in root.iter("record"):
+            code = record.findtext("field[@name='code']")
+            text = record.findtext(f"field[@name='{field}']")
+            if record.get("model") == self._name and code and text:
+                texts[code.strip()] = text.strip()
+        rules = (
+            self.with_context(active_test=False)
+            .search([("code", "in", list(texts))])
+            .filtered(lambda rule: not (rule[field] or "").strip())
+        )
+        for code in set(rules.mapped("code")):
+            rules.filtered(lambda rule, code=code: rule.code == code).write({field: texts[code]})
+        return rules
