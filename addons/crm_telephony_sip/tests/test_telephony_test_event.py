@@ -1,6 +1,9 @@
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from odoo.addons.crm_telephony_sip.models.crm_telephony_connection import PROVIDERS
+from odoo.addons.crm_telephony_sip.tools.sample_request import BUILDERS
+
 from .common import SECRET, TelephonyCase
 
 CREDENTIALS = {
@@ -61,6 +64,14 @@ class TestTelephonyTestEvent(TelephonyCase):
                 action = self.send_test_event(connection)
                 self.assertEqual(action["params"]["type"], "success", action["params"]["message"])
                 self.assertEqual(self.journaled_tests(connection).call_ids.status, "answered")
+
+    def test_every_provider_has_a_test_request_and_setup_steps(self):
+        providers = {code for code, _label in PROVIDERS}
+        self.assertEqual(providers, set(BUILDERS))
+        self.assertEqual(providers, set(CREDENTIALS))
+        arch = self.env.ref("crm_telephony_sip.crm_telephony_connection_view_form").arch
+        for provider in providers:
+            self.assertIn(f'name="setup_{provider}"', arch)
 
     def test_refused_test_event_says_why(self):
         mango = self.env["crm.telephony.connection"].create(
