@@ -1,7 +1,7 @@
 from .common import RegulationCase
 
 # Queries of moving a batch of deals through a gated stage, whatever its size
-BATCH_MOVE_QUERIES = 25
+BATCH_MOVE_QUERIES = 23
 
 
 class TestGateQueries(RegulationCase):
