@@ -10,29 +10,18 @@ The database and addons path come from the Odoo configuration file that
 
 import configparser
 import os
-import signal
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import odoorpc
 import psycopg2
 import pytest
 
-START_TIMEOUT = 120
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from crmreg_cli.odoo_server import OdooServer
+
 # What odoo-bin itself prints to stderr on a healthy start.
 BENIGN_STDERR = {"Running as user 'root' is a security risk."}
-ODOO_BIN = str(Path(__file__).resolve().parents[1] / "scripts" / "lib" / "odoo-bin")
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def read_test_conf():
@@ -48,94 +37,16 @@ def read_test_conf():
     return path, parser["options"]["db_name"]
 
 
-class OdooServer:
-    """A running Odoo server process and where to reach it."""
+class TestServer(OdooServer):
+    """The shared Odoo server process on the test database's configuration, with what
+    the tests ask of it."""
+
+    __test__ = False  # not a test class, whatever pytest makes of its name
 
     def __init__(self, conf_path, db_name, workers, log_path, extra_args=()):
+        super().__init__([f"--config={conf_path}"], log_path, workers, extra_args)
         self.conf_path = conf_path
         self.db_name = db_name
-        self.workers = workers
-        self.log_path = log_path
-        self.extra_args = list(extra_args)
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process = None
-
-    def command(self):
-        return [
-            sys.executable,
-            ODOO_BIN,
-            f"--config={self.conf_path}",
-            "--http-interface=127.0.0.1",
-            f"--http-port={self.port}",
-            f"--gevent-port={free_port()}",
-            f"--workers={self.workers}",
-            "--max-cron-threads=0",
-            f"--logfile={self.log_path}",
-            "--log-level=info",
-            "--limit-time-real=300",
-            *self.extra_args,
-        ]
-
-    def worker_pids(self):
-        """The process ids of the server's HTTP workers: the children of the master
-        process, but its websocket (gevent) process."""
-        pids = []
-        for proc in Path("/proc").glob("[0-9]*"):
-            try:
-                parent = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
-                gevent = b"gevent" in (proc / "cmdline").read_bytes().split(b"\0")
-            except (OSError, IndexError, ValueError):
-                continue
-            if parent == self.process.pid and not gevent:
-                pids.append(int(proc.name))
-        return pids
-
-    def start(self):
-        # Odoo logs to its logfile; what still reaches stderr is a process dying before
-        # logging starts (as the gevent process once did at every start). Kept apart so
-        # that it fails the run instead of scrolling by in the test output.
-        self.stderr_path = self.log_path.with_name("server.stderr")
-        with open(self.stderr_path, "wb") as stderr:
-            self.process = subprocess.Popen(
-                self.command(), start_new_session=True, stderr=stderr, env=self.environment()
-            )
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"Odoo exited with {self.process.returncode}: see {self.log_path}"
-                )
-            if self.answers():
-                return
-            time.sleep(0.5)
-        self.stop()
-        raise RuntimeError(f"Odoo did not answer within {START_TIMEOUT} s: see {self.log_path}")
-
-    def answers(self):
-        try:
-            with urllib.request.urlopen(f"{self.url}/web/login", timeout=5) as response:
-                return response.status == 200
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            return False
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-
-    @staticmethod
-    def environment():
-        # gevent imports pkg_resources before Odoo installs its own filter for this
-        # deprecation notice (odoo/netsvc.py): the same filter, set earlier.
-        env = dict(os.environ)
-        ignore = "ignore:pkg_resources is deprecated as an API:UserWarning"
-        env["PYTHONWARNINGS"] = ",".join(filter(None, [env.get("PYTHONWARNINGS"), ignore]))
-        return env
 
     def assert_quiet_stderr(self):
         lines = Path(self.stderr_path).read_text(errors="replace").splitlines()
@@ -155,7 +66,7 @@ def odoo_server(tmp_path_factory):
     conf_path, db_name = read_test_conf()
     log_path = tmp_path_factory.mktemp("odoo") / "server.log"
     workers = int(os.environ.get("CRM_REG_E2E_WORKERS", "2"))
-    server = OdooServer(conf_path, db_name, workers, log_path)
+    server = TestServer(conf_path, db_name, workers, log_path)
     server.start()
     yield server
     server.stop()
@@ -170,7 +81,7 @@ def start_odoo_server(tmp_path):
 
     def start(*extra_args, workers=1):
         conf_path, db_name = read_test_conf()
-        server = OdooServer(conf_path, db_name, workers, tmp_path / "server.log", extra_args)
+        server = TestServer(conf_path, db_name, workers, tmp_path / "server.log", extra_args)
         servers.append(server)
         server.start()
         return server

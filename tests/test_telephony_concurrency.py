@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 from hostile_traffic import all_at_once
+from pbx_connection import generic_connection
 
 ROUNDS = 3
 NUMBERS = []
@@ -42,26 +43,8 @@ def post_all_at_once(url, payloads):
 
 @pytest.fixture(scope="module")
 def connection(odoo_rpc, odoo_server):
-    connections = odoo_rpc.env["crm.telephony.connection"]
-    connection_id = connections.create(
-        {
-            "name": f"e2e one call {uuid.uuid4().hex[:6]}",
-            "provider": "generic",
-            "country_id": odoo_rpc.env.ref("base.ru").id,
-        }
-    )
-    key = connections.read([connection_id], ["key"])[0]["key"]
-    yield connection_id, f"{odoo_server.url}/crm_telephony/{key}/event"
-    # take away what the server committed, so that the addons uninstall cleanly
-    leads = odoo_rpc.env["crm.lead"].with_context(active_test=False)
-    lead_ids = leads.search([("phone_sanitized", "in", NUMBERS)])
-    if lead_ids:
-        leads.unlink(lead_ids)
-    calls = odoo_rpc.env["crm.telephony.call"].with_context(active_test=False)
-    call_ids = calls.search([("connection_id", "=", connection_id)])
-    if call_ids:
-        calls.unlink(call_ids)
-    connections.unlink([connection_id])
+    with generic_connection(odoo_rpc, odoo_server.url, NUMBERS, "e2e one call") as connection:
+        yield connection
 
 
 def one_call_events(call_id, number):

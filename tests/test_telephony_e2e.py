@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 from hostile_traffic import all_at_once
+from pbx_connection import generic_connection
 
 
 def post(url, payload, content_type="application/json"):
@@ -30,24 +31,8 @@ def post_all_at_once(url, payloads):
 @pytest.fixture(scope="module")
 def connection(odoo_rpc, odoo_server):
     """An unsigned generic connection (the key in the URL is the credential)."""
-    connections = odoo_rpc.env["crm.telephony.connection"]
-    country = odoo_rpc.env.ref("base.ru").id
-    connection_id = connections.create(
-        {"name": f"e2e {uuid.uuid4().hex[:6]}", "provider": "generic", "country_id": country}
-    )
-    key = connections.read([connection_id], ["key"])[0]["key"]
-    yield connection_id, f"{odoo_server.url}/crm_telephony/{key}/event"
-    # The server committed what the tests made: take it away again, so that the
-    # addons uninstall cleanly (deals would pin the regulation stages).
-    leads = odoo_rpc.env["crm.lead"].with_context(active_test=False)
-    lead_ids = leads.search([("phone_sanitized", "in", NUMBERS)])
-    if lead_ids:
-        leads.unlink(lead_ids)
-    calls = odoo_rpc.env["crm.telephony.call"].with_context(active_test=False)
-    call_ids = calls.search([("connection_id", "=", connection_id)])
-    if call_ids:
-        calls.unlink(call_ids)
-    connections.unlink([connection_id])
+    with generic_connection(odoo_rpc, odoo_server.url, NUMBERS, "e2e") as connection:
+        yield connection
 
 
 NUMBERS = []

@@ -31,7 +31,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -45,18 +44,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-ODOO_BIN = str(REPO / "scripts" / "lib" / "odoo-bin")
+sys.path.insert(0, str(REPO / "scripts"))
+from crmreg_cli.odoo_server import ODOO_BIN, OdooServer, free_port  # noqa: E402
+
 STATE = REPO / ".local"
 CLUSTER = STATE / "bench_pg"
 SUITE_DB, VANILLA_DB = "crm_reg_bench", "crm_reg_bench_vanilla"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 ACCESS_LINE = re.compile(r'"(?:GET|POST) (\S+) [^"]*" (\d{3}) - (\d+) ')
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def run(command, **kwargs):
@@ -183,37 +178,16 @@ def install(conf, modules, log, update=False):
     subprocess.run([*command, f"--logfile={log}"], check=True)
 
 
-class Server:
+class Server(OdooServer):
+    """An Odoo server on a configuration file, with what the benchmark reads of it."""
+
     def __init__(self, conf, log, workers):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        super().__init__(["-c", conf], log, workers)
+        try:
+            self.start()
+        except RuntimeError as error:
+            raise SystemExit(str(error)) from error
         self.log = log
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                ODOO_BIN,
-                "-c",
-                conf,
-                "--http-interface=127.0.0.1",
-                f"--http-port={self.port}",
-                f"--gevent-port={free_port()}",
-                f"--workers={workers}",
-                "--max-cron-threads=0",
-                f"--logfile={log}",
-                "--log-level=info",
-            ],
-            start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _attempt in range(240):
-            try:
-                with urllib.request.urlopen(f"{self.url}/web/login", timeout=5):
-                    return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.5)
-        self.stop()
-        raise SystemExit(f"Odoo did not start: see {log}")
 
     def cpu_seconds(self):
         """CPU of every process of the server (master, workers, gevent) and of the
@@ -239,11 +213,6 @@ class Server:
                 for line in handle
                 if (match := ACCESS_LINE.search(line)) and match.group(1).startswith(path_prefix)
             ]
-
-    def stop(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, 15)
-            self.process.wait(timeout=60)
 
 
 # ---------------------------------------------------------------- HTTP clients

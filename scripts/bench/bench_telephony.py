@@ -17,45 +17,23 @@ import argparse
 import json
 import os
 import re
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 import xmlrpc.client
 from pathlib import Path
 
 os.environ["TZ"] = "UTC"
 REPO = Path(__file__).resolve().parents[2]
-ODOO_MAIN = 'import os; os.environ["TZ"] = "UTC"; import odoo.cli; odoo.cli.main()'
 SECRET = "whsec_YmVuY2gtc2VjcmV0"
 REQUEST_LOG = re.compile(r'"POST /crm_telephony/\S+ HTTP/[\d.]+" (\d+) - (\d+) ([\d.]+) ([\d.]+)')
 
 sys.path.insert(0, str(REPO / "scripts"))
+from common import DATA_DIR, addons_path, build_database  # noqa: E402
 from crmreg_cli import replay  # noqa: E402
-
-
-def odoo_addons_dir():
-    import odoo
-
-    return str(Path(odoo.__path__[0]).parent / "addons")
-
-
-def common_args(db):
-    return [
-        sys.executable,
-        "-c",
-        ODOO_MAIN,
-        "-d",
-        db,
-        f"--db-filter=^{db}$",
-        f"--addons-path={REPO / 'addons'},{odoo_addons_dir()}",
-        f"--data-dir={REPO / '.local' / 'data'}",
-        "--max-cron-threads=0",
-    ]
+from crmreg_cli.odoo_server import OdooServer  # noqa: E402
+from crmreg_cli.odoo_server import worker_pids as odoo_workers  # noqa: E402
 
 
 def installed(db):
@@ -69,43 +47,13 @@ def installed(db):
     return result.returncode == 0 and result.stdout.strip() == "installed"
 
 
-def build_database(db, reset):
-    if not reset and installed(db):
-        return
-    print(f"Building the database {db} (about a minute)...", flush=True)
-    subprocess.run(["dropdb", "--if-exists", "--force", db], check=True)
-    args = common_args(db) + ["-i", "crm_telephony_sip", "--without-demo=all"]
-    subprocess.run(args + ["--stop-after-init", "--log-level=warn"], check=True)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_server(db, log_path):
-    port = free_port()
-    args = common_args(db) + [
-        "--http-interface=127.0.0.1",
-        f"--http-port={port}",
-        f"--gevent-port={free_port()}",
-        "--workers=1",
-        "--limit-time-real=600",
-        "--log-level=info",
-        f"--logfile={log_path}",
-    ]
-    # the log file has everything; stderr only has the noise of the gevent process
-    process = subprocess.Popen(args, start_new_session=True, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            with urllib.request.urlopen(f"{url}/web/login", timeout=5):
-                return process, url
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.5)
-    os.killpg(process.pid, signal.SIGTERM)
-    raise SystemExit(f"Odoo did not start: see {log_path}")
+    options = ["-d", db, f"--db-filter=^{db}$", f"--addons-path={addons_path()}"]
+    server = OdooServer([*options, f"--data-dir={DATA_DIR}"], log_path, limit_time_real=600)
+    try:
+        return server.start()
+    except RuntimeError as error:
+        raise SystemExit(str(error)) from error
 
 
 def create_connection(url, db):
@@ -131,20 +79,6 @@ def cpu_seconds(pid):
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def odoo_workers(master_pid):
-    """The HTTP worker processes of the server (children of the master, not gevent)."""
-    pids = []
-    for proc in Path("/proc").glob("[0-9]*"):
-        try:
-            parent = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            gevent = b"gevent" in (proc / "cmdline").read_bytes().split(b"\0")
-        except (OSError, IndexError, ValueError):
-            continue
-        if parent == master_pid and not gevent:
-            pids.append(int(proc.name))
-    return pids
 
 
 def pg_backends(db):
@@ -194,11 +128,14 @@ def kind_of(line):
 
 
 def run(args):
-    build_database(args.db, args.reset)
+    if args.reset or not installed(args.db):
+        print(f"Building the database {args.db} (about a minute)...", flush=True)
+        build_database(args.db, "crm_telephony_sip")
     log_path = REPO / ".local" / "logs" / "bench_telephony.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log_path.unlink(missing_ok=True)
-    process, url = start_server(args.db, log_path)
+    server = start_server(args.db, log_path)
+    process, url = server.process, server.url
     try:
         key = create_connection(url, args.db)
         lines = replay.generate("generic", args.calls, "2024-05-01", args.seed).splitlines()
@@ -215,8 +152,7 @@ def run(args):
         elapsed = time.monotonic() - started
         cpu = meter.stop()
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(30)
+        server.stop()
     matches = list(REQUEST_LOG.finditer(log_path.read_text()))
     counts = [int(m.group(2)) for m in matches]
     server_ms = [1000 * (float(m.group(3)) + float(m.group(4))) for m in matches]

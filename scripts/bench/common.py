@@ -1,6 +1,8 @@
-"""What the in-process benchmarks share (bench_rules, bench_stage_change, bench_import):
-the repository's paths, a fresh database with given modules, and Odoo configured to
-open it in this process. Import it before ``odoo``: it sets the time zone to UTC."""
+"""What the benchmarks share: the repository's paths, a fresh database with given
+modules (all of them), and Odoo configured to open it in this process (the in-process
+ones: bench_rules, bench_stage_change, bench_import). A benchmark that runs an Odoo
+server starts it with ``crmreg_cli.odoo_server``. Import it before ``odoo``: it sets the
+time zone to UTC."""
 
 import os
 import subprocess

@@ -382,6 +382,8 @@ class CrmLead(models.Model):
     # --------------------------------------------------- documents responsible
 
     def _notify_document_user(self):
+        if not self:
+            return
         group = self.env.ref("crm_regulation.group_document_user").sudo()
         newcomers = self.document_user_id.sudo() - group.users
         if newcomers:

@@ -122,7 +122,8 @@ class CrmLeadStageHistory(models.Model):
         Two short statements per target stage whatever the number of deals (closing
         before opening, so that the unique open stay per deal holds), a third when deals
         move backwards; the new stage is taken from the cache, so the pending write of
-        the deals need not be flushed.
+        the deals need not be flushed. Deals without an old stage in ``old_stages`` are
+        new (created now): they have no stay to close, only the insert is run.
         """
         leads = leads.filtered("stage_id")
         if not leads:
@@ -137,7 +138,9 @@ class CrmLeadStageHistory(models.Model):
             )
             if backwards:
                 self.env.cr.execute(self._clawback_query(stage, backwards, now))
-            self.env.cr.execute(self._close_stays_query(stage, stage_leads, now))
+            moving = stage_leads.filtered(lambda lead: lead.id in old_stages)
+            if moving:
+                self.env.cr.execute(self._close_stays_query(stage, moving, now))
             self.env.cr.execute(
                 self._open_stays_query(stage, stage_leads, now, forced_ids, force_reason)
             )

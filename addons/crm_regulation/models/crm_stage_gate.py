@@ -156,8 +156,9 @@ class CrmStageGate(models.Model):
 
     @api.model
     @tools.ormcache()
-    def _active_gate_ids(self):
-        return tuple(self.sudo().search([]).ids)
+    def _active_gate_stages(self):
+        """((gate id, stage id), ...) of the active gates, cached until a gate changes."""
+        return tuple((gate.id, gate.stage_id.id) for gate in self.sudo().search([]))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -185,9 +186,16 @@ class CrmStageGate(models.Model):
         outside the regulation move in Odoo's stages, which have no gate; put into a
         regulation stage on purpose (an import, a script), they pass its gates like any
         deal: those stages pay payroll."""
-        gates = self.sudo().browse(self._active_gate_ids())
-        if not gates:
+        gate_stages = self._active_gate_stages()
+        if not gate_stages:
             return {}
+        # the ranks of the gates' stages and of the deals' old and new stages in one
+        # read; a gate is read only when a deal's move crosses its stage
+        stage_ids = {stage_id for _gate_id, stage_id in gate_stages}
+        stage_ids.update(leads.stage_id.ids)
+        stage_ids.update(stage.id for stage in old_stages.values() if stage)
+        stages = self.env["crm.stage"].browse(sorted(stage_ids))
+        rank = {stage.id: stage.regulation_rank for stage in stages}
         to_pass = {}
         for lead in leads:
             target = lead.stage_id
@@ -195,13 +203,17 @@ class CrmStageGate(models.Model):
                 continue
             old = old_stages.get(lead.id)
             floor = old.regulation_rank if old else 0
-            if floor >= target.regulation_rank:
+            if floor >= rank[target.id]:
                 continue  # backward moves pass no gate
-            lead_gates = gates.filtered(
-                lambda gate, lead=lead, floor=floor, target=target: (
-                    floor < gate.stage_id.regulation_rank <= target.regulation_rank
-                    and (not gate.team_ids or lead.team_id in gate.team_ids)
-                )
+            crossed = self.sudo().browse(
+                [
+                    gate_id
+                    for gate_id, stage_id in gate_stages
+                    if floor < rank[stage_id] <= rank[target.id]
+                ]
+            )
+            lead_gates = crossed.filtered(
+                lambda gate, lead=lead: not gate.team_ids or lead.team_id in gate.team_ids
             )
             if lead_gates:
                 to_pass[lead] = lead_gates

@@ -3,6 +3,24 @@ from odoo.tests import TransactionCase, new_test_user
 from odoo.addons.crm_regulation.models.crm_stage import REGULATION_STAGE_CODES
 
 
+def make_violation(rule, deal, detected_at="2026-01-05 09:00:00", state="open", **values):
+    """A violation of ``rule`` on ``deal``, charged to the deal's salesperson, team and
+    company; current unless resolved."""
+    vals = {
+        "rule_id": rule.id,
+        "lead_id": deal.id,
+        "lead_name": deal.name,
+        "user_id": deal.user_id.id,
+        "team_id": deal.team_id.id,
+        "company_id": (deal.company_id or deal.env.company).id,
+        "detected_at": detected_at,
+        "state": state,
+        "is_current": state != "resolved",
+    }
+    vals.update(values)
+    return deal.env["crm.regulation.violation"].create(vals)
+
+
 class RegulationCase(TransactionCase):
     """A team on the regulation pipeline, a salesperson, a manager and helpers."""
 

@@ -5,6 +5,8 @@ from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tools import SQL
 
+from .common import make_violation
+
 
 class TestDashboard(TransactionCase):
     """The manager's dashboard on a company of its own: every tile's number is the count
@@ -56,21 +58,8 @@ class TestDashboard(TransactionCase):
         )
 
     def violation(self, deal, detected_at, fine, state="open"):
-        return self.env["crm.regulation.violation"].create(
-            {
-                "rule_id": self.rule.id,
-                "lead_id": deal.id,
-                "lead_name": deal.name,
-                "user_id": self.seller.id,
-                "team_id": self.team.id,
-                "company_id": self.company.id,
-                "detected_at": detected_at,
-                "state": state,
-                "is_current": state != "resolved",
-                "fine": fine,
-                "fine_due": 0 if state == "waived" else fine,
-            }
-        )
+        fine_due = 0 if state == "waived" else fine
+        return make_violation(self.rule, deal, detected_at, state, fine=fine, fine_due=fine_due)
 
     def open_dashboard(self):
         Tile = self.env["crm.regulation.dashboard.tile"].with_user(self.manager)

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import make_violation
+
 
 @tagged("post_install", "-at_install")
 class TestDashboardTour(HttpCase):
@@ -51,17 +53,7 @@ class TestDashboardTour(HttpCase):
 
     def test_salesperson_sees_the_violation_banner(self):
         deal = self.deal("Banner tour deal")
-        self.env["crm.regulation.violation"].create(
-            {
-                "rule_id": self.env.ref("crm_regulation.rule_r13").id,
-                "lead_id": deal.id,
-                "lead_name": deal.name,
-                "user_id": self.salesman.id,
-                "team_id": self.team.id,
-                "company_id": self.env.company.id,
-                "detected_at": "2026-01-05 09:00:00",
-            }
-        )
+        make_violation(self.env.ref("crm_regulation.rule_r13"), deal)
         self.start_tour(
             f"/odoo/crm/{deal.id}", "crm_regulation_violation_banner", login="dash_tour_salesman"
         )

@@ -1,10 +1,13 @@
 from .common import RegulationCase
 
+# Queries of moving a batch of deals through a gated stage, whatever its size
+BATCH_MOVE_QUERIES = 23
+
 
 class TestGateQueries(RegulationCase):
     """A batch move costs the same number of queries for 5 deals as for 50."""
 
-    def move_and_count(self, size):
+    def deals_to_move(self, size):
         deals = self.env["crm.lead"].create(
             [
                 {
@@ -23,14 +26,13 @@ class TestGateQueries(RegulationCase):
             self.attach(deal, "contract")
         self.env.flush_all()
         self.env.invalidate_all()
-        deals = deals.browse(deals.ids)
-        before = self.env.cr.sql_log_count
-        deals.write({"stage_id": self.stage["contract_agreed"].id})
-        self.env.flush_all()
-        return self.env.cr.sql_log_count - before
+        return deals.browse(deals.ids)
 
     def test_moving_many_deals_costs_a_constant_number_of_queries(self):
-        self.move_and_count(2)  # warm up caches
-        small = self.move_and_count(5)
-        large = self.move_and_count(50)
-        self.assertEqual(small, large)
+        self.deals_to_move(2).write({"stage_id": self.stage["contract_agreed"].id})  # warm-up
+        for size in (5, 50):
+            deals = self.deals_to_move(size)
+            # Odoo's stage tracking (a message per deal, at commit) is not counted
+            with self.assertQueryCount(BATCH_MOVE_QUERIES, flush=False):
+                deals.write({"stage_id": self.stage["contract_agreed"].id})
+                self.env.flush_all()

@@ -1,4 +1,4 @@
-from .common import RegulationCase
+from .common import RegulationCase, make_violation
 
 
 class TestViolationBanner(RegulationCase):
@@ -11,19 +11,7 @@ class TestViolationBanner(RegulationCase):
         cls.r13.escalation_hours = 24
 
     def violation(self, deal, state="open"):
-        return self.env["crm.regulation.violation"].create(
-            {
-                "rule_id": self.r13.id,
-                "lead_id": deal.id,
-                "lead_name": deal.name,
-                "user_id": self.salesman.id,
-                "team_id": self.team.id,
-                "company_id": self.env.company.id,
-                "detected_at": "2026-01-05 09:00:00",
-                "state": state,
-                "is_current": state == "open",
-            }
-        )
+        return make_violation(self.r13, deal, state=state)
 
     def test_deal_shows_the_banner_with_how_to_fix(self):
         deal = self.make_deal()

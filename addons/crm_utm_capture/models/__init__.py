@@ -8,3 +8,4 @@ from . import crm_touchpoint
 from . import crm_lead
 from . import res_config_settings
 from . import crm_utm_report
+from . import ir_cron

@@ -27,20 +27,26 @@ class CrmCaptureContactLock(models.Model):
     @api.model
     def _lock(self, contact_keys):
         """Serialize the recording of inquiries that share a contact."""
+        query = self._lock_query(contact_keys)
+        if query:
+            # a serialization failure here is expected: the caller starts again
+            self.env.cr.execute(query, log_exceptions=False)
+
+    @api.model
+    def _lock_query(self, contact_keys):
+        """The upsert of ``_lock`` (None without a contact key), for a caller that runs
+        it in the same statement as its look-up (in a ``WITH``, which PostgreSQL always
+        runs to completion first)."""
         keys = sorted({key for key in contact_keys if key})
         if not keys:
-            return
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO %s (contact_key, touched) VALUES %s
-                ON CONFLICT (contact_key) DO UPDATE SET touched = EXCLUDED.touched
-                """,
-                SQL.identifier(self._table),
-                SQL(", ").join(SQL("(%s, now() at time zone 'UTC')", key) for key in keys),
-            ),
-            # a serialization failure here is expected: the caller starts again
-            log_exceptions=False,
+            return None
+        return SQL(
+            """
+            INSERT INTO %s (contact_key, touched) VALUES %s
+            ON CONFLICT (contact_key) DO UPDATE SET touched = EXCLUDED.touched
+            """,
+            SQL.identifier(self._table),
+            SQL(", ").join(SQL("(%s, now() at time zone 'UTC')", key) for key in keys),
         )
 
     @api.model

@@ -2,14 +2,16 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.osv import expression
-from odoo.tools import email_normalize, plaintext2html
+from odoo.tools import SQL, email_normalize, plaintext2html
 
 from odoo.addons.crm_phone_base.tools import parse_phone
 
 from ..tools.email_body import parse_email_body
 from ..tools.utm import RECORD_DIMENSIONS, TEXT_DIMENSIONS, UTM_DIMENSIONS
+from .crm_capture_submission import reference_of
+from .ir_cron import COALESCE_CRON_TRIGGERS
 
 DEFAULT_DEDUPE_DAYS = 30
 DEDUPE_DAYS_PARAM = "crm_utm_capture.dedupe_days"
@@ -115,6 +117,27 @@ class CrmLead(models.Model):
         )
         return lead
 
+    def _pls_get_naive_bayes_probabilities(self, batch_mode=False):
+        """Odoo's predictive lead scoring searches the first stage once per team of
+        the frequency table (and once more for all teams): search it once here."""
+        if not self:
+            return super()._pls_get_naive_bayes_probabilities(batch_mode=batch_mode)
+        first_stage = self.env["crm.stage"].search(
+            [("team_id", "=", False)], order="sequence, id", limit=1
+        )
+        leads = self.with_context(crm_pls_first_stage_id=first_stage.id)
+        return super(CrmLead, leads)._pls_get_naive_bayes_probabilities(batch_mode=batch_mode)
+
+    def _pls_get_won_lost_total_count(self, team_results):
+        """Odoo's count, with the first stage searched once per scoring (see above)."""
+        if "crm_pls_first_stage_id" not in self.env.context:
+            return super()._pls_get_won_lost_total_count(team_results)
+        first_stage_id = str(self.env.context["crm_pls_first_stage_id"])
+        if first_stage_id not in team_results.get("stage_id", []):
+            return 0, 0, 0
+        stage_result = team_results["stage_id"][first_stage_id]
+        return stage_result["won"], stage_result["lost"], stage_result["won"] + stage_result["lost"]
+
     def action_view_touchpoints(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -180,14 +203,24 @@ class CrmLead(models.Model):
         """The deal a repeat inquiry belongs to, or an empty recordset.
 
         :param lock: first serialize with concurrent inquiries of the same contact (see
-            ``crm.capture.contact.lock``): needed unless the caller already holds it
+            ``crm.capture.contact.lock``): needed unless the caller already holds it. The
+            lock and the look-up are one statement.
         """
         domain = self._capture_duplicate_domain(inquiry, company)
         if not domain:
             return self.browse()
-        if lock:
-            self.env["crm.capture.contact.lock"]._lock(self._capture_contact_keys(inquiry))
-        return self.with_context(active_test=False).search(domain, order="id desc", limit=1)
+        leads = self.with_context(active_test=False)
+        lock_query = lock and self.env["crm.capture.contact.lock"]._lock_query(
+            self._capture_contact_keys(inquiry)
+        )
+        if not lock_query:
+            return leads.search(domain, order="id desc", limit=1)
+        found = leads._search(domain, order="id desc", limit=1).select()
+        query = SQL("WITH contact_lock AS (%s) %s", lock_query, found)
+        self.env.flush_query(query)
+        # a serialization failure here is expected: the caller starts again
+        self.env.cr.execute(query, log_exceptions=False)
+        return leads.browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.model
     def _capture_contact_keys(self, inquiry):
@@ -252,7 +285,7 @@ class CrmLead(models.Model):
         if duplicate:
             return duplicate._capture_add_touch(inquiry, site=site, submission=submission)
         inquiry["utm_values"] = self.env["crm.touchpoint"]._utm_values(inquiry)
-        lead = self.create(self._capture_lead_values(inquiry, site))
+        lead = self._capture_create_lead(self._capture_lead_values(inquiry, site), site, submission)
         Touchpoint = self.env["crm.touchpoint"]
         return Touchpoint.create(
             dict(
@@ -261,6 +294,50 @@ class CrmLead(models.Model):
                 ),
                 is_first_touch=True,
             )
+        )
+
+    @api.model
+    def _capture_create_lead(self, values, site=None, submission=None):
+        """Create the lead of a new inquiry, with one line in its chatter.
+
+        Odoo posts a creation message to notify the new lead's followers, for about ten
+        queries (author, reply-to address, recipients...). A lead that nobody follows
+        (no salesperson, no follower of its team) has nobody to notify: it gets a log of
+        the same text that also says where the inquiry came from, for three queries.
+        Crons a new lead wakes (enrichment) are not woken again while a wake-up is due
+        (see ``ir.cron._trigger_list``).
+        """
+        context = {"mail_create_nolog": True, COALESCE_CRON_TRIGGERS: True}
+        if self.env.uid == SUPERUSER_ID:
+            # Odoo subscribes the creator when active: OdooBot never is (saves its read)
+            context["mail_create_nosubscribe"] = True
+        lead = self.with_context(**context).create(values).with_env(self.env)
+        if lead.message_follower_ids:
+            lead._capture_post_creation_message()
+            return lead
+        body = Markup("<p>%s</p>") % lead._creation_message()
+        if site and submission:
+            body += Markup("<p>%s</p>") % _(
+                "Inquiry %(reference)s from the site %(site)s.",
+                reference=reference_of(submission.id),
+                site=site.name,
+            )
+        lead._message_log(
+            body=body,
+            author_id=self.env["ir.model.data"]._xmlid_to_res_id("base.partner_root"),
+            email_from=False,  # a log is not e-mailed: no sender address to compute
+        )
+        return lead
+
+    def _capture_post_creation_message(self):
+        """Odoo's creation message, posted as ``mail.thread.create`` posts it."""
+        self.ensure_one()
+        subtype = self._creation_subtype()
+        self.sudo().message_post(
+            subtype_id=subtype.id,
+            author_id=self.env.user.partner_id.id,
+            body=Markup('<div summary="o_mail_notification"><p>%s</p></div>')
+            % self._creation_message(),
         )
 
     def _capture_add_touch(self, inquiry, site=None, submission=None):
