@@ -20,6 +20,7 @@ FILL_KEYS = ("hangup_cause", "recording_url", "recording_ref")
 PARTY_KEYS = ("direction", "client_number", "our_number")
 # The columns of one event in the merge statement, with their SQL types
 EVENT_COLUMNS = (
+    ("connection_id", "int4"),
     ("provider_call_id", "varchar"),
     ("direction", "varchar"),
     ("client_number", "varchar"),
@@ -39,6 +40,8 @@ EVENT_COLUMNS = (
     ("recording_url", "varchar"),
     ("recording_ref", "varchar"),
 )
+# One event as a row of the merge statement
+EVENT_ROW = "(" + ", ".join(f"%s::{sql_type}" for _name, sql_type in EVENT_COLUMNS) + ")"
 # The columns the merge statement writes (besides the keys and the log columns), in
 # the order of ``_merge_expressions``
 MERGED_COLUMNS = (
@@ -75,6 +78,33 @@ RETURNED_FIELDS = (
     *MERGED_COLUMNS,
     *COMPUTED_COLUMNS,
 )
+
+
+# The merge statement (``_merge_statement``): the static parts come from
+# ``_build_merge_parts``, the rest from each batch
+MERGE_STATEMENT = """
+WITH ev (%(event_columns)s) AS (VALUES %(event_rows)s)
+INSERT INTO crm_telephony_call AS call
+       (connection_id, provider_call_id, company_id, provider, origin, active, final_done,
+        recording_posted, create_uid, create_date, write_uid, write_date, %(all_columns)s)
+SELECT ev.connection_id, ev.provider_call_id, %(company)s, %(provider)s, 'pbx', TRUE, FALSE,
+       FALSE, %(uid)s, %(now)s, %(uid)s, %(now)s, m.*, %(computed)s
+  FROM ev
+  JOIN LATERAL (SELECT %(inserted)s FROM %(fresh)s) m ON TRUE
+ ORDER BY ev.provider_call_id
+    ON CONFLICT (connection_id, provider_call_id) DO UPDATE
+   SET (%(all_columns)s, write_uid, write_date) = (
+       SELECT m.*, %(computed)s,
+              -- an event that changes nothing leaves the call as it was
+              CASE WHEN ROW(m.*) IS DISTINCT FROM ROW(%(current)s)
+                   THEN %(uid)s ELSE call.write_uid END,
+              CASE WHEN ROW(m.*) IS DISTINCT FROM ROW(%(current)s)
+                   THEN %(now)s ELSE call.write_date END
+         FROM ev
+         JOIN LATERAL (SELECT %(updated)s) m ON TRUE
+        WHERE ev.provider_call_id = EXCLUDED.provider_call_id)
+RETURNING call.id, %(returned)s
+"""
 
 
 class CrmTelephonyCallIngest(models.AbstractModel):
@@ -123,6 +153,7 @@ class CrmTelephonyCallIngest(models.AbstractModel):
         client_number = event.get("client_number") or None
         recording_url = event.get("recording_url")
         values = {
+            "connection_id": connection.id,
             "provider_call_id": event["provider_call_id"],
             "client_number_e164": self._normalize_number(client_number, country) or None,
             "agent": event.get("agent_extension") or None,
@@ -131,17 +162,15 @@ class CrmTelephonyCallIngest(models.AbstractModel):
             # played by redirecting to it: http(s) only
             "recording_url": recording_url if is_web_url(recording_url) else None,
         }
-        for name, _type in EVENT_COLUMNS:
-            if name not in values:
-                values[name] = event.get(name) or None
         return SQL(
-            "(%s)",
-            SQL(", ").join(
-                SQL("%s::%s", values[name], SQL(sql_type)) for name, sql_type in EVENT_COLUMNS
+            EVENT_ROW,
+            *(
+                values[name] if name in values else (event.get(name) or None)
+                for name, _type in EVENT_COLUMNS
             ),
         )
 
-    def _merge_expressions(self, connection, cur):
+    def _merge_expressions(self, cur):
         """SQL of the merged value of each of ``MERGED_COLUMNS``: the event ``ev``
         applied to the call ``cur`` (the existing row, or a new call that knows
         nothing yet). The rules: fill what is unknown; keep the earliest start and
@@ -172,8 +201,7 @@ class CrmTelephonyCallIngest(models.AbstractModel):
         def user_of(extension):
             return SQL(
                 "(SELECT ext.user_id FROM crm_telephony_extension ext"
-                " WHERE ext.connection_id = %s AND ext.extension = %s)",
-                connection.id,
+                " WHERE ext.connection_id = ev.connection_id AND ext.extension = %s)",
                 extension,
             )
 
@@ -274,15 +302,45 @@ class CrmTelephonyCallIngest(models.AbstractModel):
         if not events:
             return self.browse()
         self.flush_model()
-        uid, now = self.env.uid, fields.Datetime.now()
-        event_rows = SQL(", ").join(
-            self._event_row(connection, event, email_users) for event in events
+        self.env.cr.execute(
+            SQL(
+                MERGE_STATEMENT,
+                **self._merge_parts(),
+                event_rows=SQL(", ").join(
+                    self._event_row(connection, event, email_users) for event in events
+                ),
+                company=connection.company_id.id,
+                provider=connection.provider,
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
+            )
         )
-        event_columns = SQL(", ").join(SQL.identifier(name) for name, _type in EVENT_COLUMNS)
-        all_columns = SQL(", ").join(
-            SQL.identifier(name) for name in MERGED_COLUMNS + COMPUTED_COLUMNS
+        return self._cache_rows(
+            self.env.cr.fetchall(), [self._fields[name] for name in RETURNED_FIELDS]
         )
-        computed = SQL(", ").join(self._computed_expressions())
+
+    @api.model
+    def _merge_parts(self):
+        """The parts of ``MERGE_STATEMENT`` that are the same for every batch, built
+        once per process."""
+        cls = type(self)
+        if "_merge_parts_built" not in cls.__dict__:
+            cls._merge_parts_built = self._build_merge_parts()
+        return cls._merge_parts_built
+
+    @api.model
+    def _build_merge_parts(self):
+        def names(columns):
+            return SQL(", ").join(SQL.identifier(name) for name in columns)
+
+        def aliased(cur):
+            return SQL(", ").join(
+                SQL("%s AS %s", expression, SQL.identifier(name))
+                for expression, name in zip(
+                    self._merge_expressions(cur), MERGED_COLUMNS, strict=True
+                )
+            )
+
         # what a call knows before its first event
         fresh = SQL(
             "(SELECT NULL::varchar AS direction, NULL::varchar AS client_number,"
@@ -293,66 +351,19 @@ class CrmTelephonyCallIngest(models.AbstractModel):
             " 'ringing'::varchar AS status, NULL::varchar AS hangup_cause,"
             " NULL::varchar AS recording_url, NULL::varchar AS recording_ref) fresh"
         )
-        inserted = SQL(", ").join(
-            SQL("%s AS %s", expression, SQL.identifier(name))
-            for expression, name in zip(
-                self._merge_expressions(connection, "fresh"), MERGED_COLUMNS, strict=True
-            )
-        )
-        updated = SQL(", ").join(
-            SQL("%s AS %s", expression, SQL.identifier(name))
-            for expression, name in zip(
-                self._merge_expressions(connection, "call"), MERGED_COLUMNS, strict=True
-            )
-        )
-        returned = [self._fields[name] for name in RETURNED_FIELDS]
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH ev (%(event_columns)s) AS (VALUES %(event_rows)s)
-                INSERT INTO crm_telephony_call AS call
-                       (connection_id, provider_call_id, company_id, provider, origin, active,
-                        final_done, recording_posted, create_uid, create_date, write_uid,
-                        write_date, %(all_columns)s)
-                SELECT %(connection)s, ev.provider_call_id, %(company)s, %(provider)s, 'pbx',
-                       TRUE, FALSE, FALSE, %(uid)s, %(now)s, %(uid)s, %(now)s, m.*, %(computed)s
-                  FROM ev
-                  JOIN LATERAL (SELECT %(inserted)s FROM %(fresh)s) m ON TRUE
-                 ORDER BY ev.provider_call_id
-                    ON CONFLICT (connection_id, provider_call_id) DO UPDATE
-                   SET (%(all_columns)s, write_uid, write_date) = (
-                       SELECT m.*, %(computed)s,
-                              -- an event that changes nothing leaves the call as it was
-                              CASE WHEN ROW(m.*) IS DISTINCT FROM ROW(%(current)s)
-                                   THEN %(uid)s ELSE call.write_uid END,
-                              CASE WHEN ROW(m.*) IS DISTINCT FROM ROW(%(current)s)
-                                   THEN %(now)s ELSE call.write_date END
-                         FROM ev
-                         JOIN LATERAL (SELECT %(updated)s) m ON TRUE
-                        WHERE ev.provider_call_id = EXCLUDED.provider_call_id)
-                RETURNING call.id, %(returned)s
-                """,
-                event_columns=event_columns,
-                event_rows=event_rows,
-                all_columns=all_columns,
-                current=SQL(", ").join(
-                    SQL("call.%s", SQL.identifier(name)) for name in MERGED_COLUMNS
-                ),
-                connection=connection.id,
-                company=connection.company_id.id,
-                provider=connection.provider,
-                uid=uid,
-                now=now,
-                computed=computed,
-                inserted=inserted,
-                fresh=fresh,
-                updated=updated,
-                returned=SQL(", ").join(
-                    SQL("call.%s", SQL.identifier(field.name)) for field in returned
-                ),
-            )
-        )
-        return self._cache_rows(self.env.cr.fetchall(), returned)
+        current = SQL(", ").join(SQL("call.%s", SQL.identifier(name)) for name in MERGED_COLUMNS)
+        return {
+            "event_columns": names(name for name, _type in EVENT_COLUMNS),
+            "all_columns": names(MERGED_COLUMNS + COMPUTED_COLUMNS),
+            "computed": SQL(", ").join(self._computed_expressions()),
+            "inserted": aliased("fresh"),
+            "fresh": fresh,
+            "updated": aliased("call"),
+            "current": current,
+            "returned": SQL(", ").join(
+                SQL("call.%s", SQL.identifier(name)) for name in RETURNED_FIELDS
+            ),
+        }
 
     def _cache_rows(self, rows, fields_):
         """The records of ``rows`` (id first, then the values of ``fields_``) with
