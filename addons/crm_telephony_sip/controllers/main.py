@@ -91,7 +91,11 @@ class TelephonyController(http.Controller):
             "/crm_telephony/<string:connection_key>/events/<path:kind>",
         ],
         type="http",
-        auth="public",
+        # the connection key in the URL is the credential: no user is needed (nor the
+        # public user's query), the PBX's requests are processed as the superuser
+        auth="none",
+        # the journal and the processing open cursors of their own (read/write)
+        readonly=False,
         methods=["GET", "POST"],
         csrf=False,
         save_session=False,
@@ -100,8 +104,10 @@ class TelephonyController(http.Controller):
     def telephony_event(self, connection_key, **_params):
         """The key first, then the body, read bounded whatever the headers say."""
         httprequest = request.httprequest
-        connections = request.env["crm.telephony.connection"]
-        if not connections.sudo()._find_by_key(connection_key):
+        if not request.db:  # no database for this host (auth="none" routes answer then)
+            return _refuse(404, {"error": "unknown connection"})
+        connection = request.env["crm.telephony.connection"].sudo()._find_by_key(connection_key)
+        if not connection:
             return _refuse(404, {"error": "unknown connection"})
         if (httprequest.content_length or 0) > MAX_BODY:
             return _refuse(413, {"error": "body too large"})
@@ -122,7 +128,7 @@ class TelephonyController(http.Controller):
             remote_addr=httprequest.remote_addr or "",
             path=httprequest.path,
         )
-        status, payload = connections._telephony_receive(connection_key, data)
+        status, payload = connection._telephony_receive(data)
         return _json_response(status, payload)
 
     @http.route("/crm_telephony/recording/<int:call_id>", type="http", auth="user")

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import _, fields, models
@@ -38,46 +40,86 @@ class CrmTelephonyCallChatter(models.AbstractModel):
         )
 
     def _post_call_message(self):
-        for call in self:
-            record = call._chatter_record()
-            if not record:
-                continue
-            body = Markup("<p>%s</p>") % call._description_line()
-            if call.has_recording:
-                body += call._recording_link()
-                call.recording_posted = True
-            record.message_post(
-                body=body,
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
-                author_id=call.user_id.partner_id.id or None,
-            )
+        """Log each ended call on its deal (or contact), as its salesperson, with its
+        recording: the messages of a batch are created together. The call's
+        ``recording_posted`` is set by the caller (``_set_flags``)."""
+        self._log_on_records(
+            [
+                (
+                    call,
+                    Markup("<p>%s</p>") % call._description_line()
+                    + (call._recording_link() if call.has_recording else ""),
+                    call.user_id.partner_id.id or None,
+                )
+                for call in self
+                if call._chatter_record()
+            ]
+        )
 
     def _post_recording_message(self):
-        for call in self:
-            record = call._chatter_record()
-            call.recording_posted = True
-            if record:
-                record.message_post(
-                    body=Markup("<p>%s</p>") % call._description_line() + call._recording_link(),
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_note",
+        self._log_on_records(
+            [
+                (
+                    call,
+                    Markup("<p>%s</p>") % call._description_line() + call._recording_link(),
+                    None,
                 )
+                for call in self
+                if call._chatter_record()
+            ]
+        )
+
+    def _log_on_records(self, messages):
+        """Post notes (``(call, body, author partner id)``) on the calls' deals or
+        contacts: one creation per kind of record and author (and per repeat of a
+        record in the batch), as ``message_post`` would post them, without notifying
+        anyone (notes)."""
+        groups = defaultdict(list)
+        for call, body, author_id in messages:
+            record = call._chatter_record()
+            if record:
+                groups[(record._name, author_id)].append((record.id, body))
+        for (model, author_id), items in groups.items():
+            while items:
+                bodies, rest = {}, []
+                for record_id, body in items:
+                    if record_id in bodies:
+                        rest.append((record_id, body))
+                    else:
+                        bodies[record_id] = body
+                self.env[model].browse(list(bodies))._message_log_batch(
+                    bodies, author_id=author_id, message_type="comment"
+                )
+                items = rest
 
     def _ask_for_summary(self):
         """The salesperson of an answered call gets a "call summary" to-do on the deal;
-        marking it done with a feedback writes the summary."""
-        for call in self.filtered(lambda c: c.lead_id and c.user_id and not c.summary):
-            call.lead_id.activity_schedule(
-                "crm_telephony_sip.mail_activity_type_call_summary",
-                date_deadline=fields.Date.context_today(call),
-                summary=_(
-                    "Write the summary of the call with %(number)s",
-                    number=call.client_number_e164 or call.client_number,
-                ),
-                user_id=call.user_id.id,
-                telephony_call_id=call.id,
-            )
+        marking it done with a feedback writes the summary. The to-dos of a batch are
+        created together (as ``activity_schedule`` creates them)."""
+        calls = self.filtered(lambda c: c.lead_id and c.user_id and not c.summary)
+        if not calls or self.env.context.get("mail_activity_automation_skip"):
+            return
+        summary_type = self.env.ref("crm_telephony_sip.mail_activity_type_call_summary")
+        model_id = self.env["ir.model"]._get("crm.lead").id
+        self.env["mail.activity"].create(
+            [
+                {
+                    "activity_type_id": summary_type.id,
+                    "summary": _(
+                        "Write the summary of the call with %(number)s",
+                        number=call.client_number_e164 or call.client_number,
+                    ),
+                    "automated": True,
+                    "note": summary_type.default_note,
+                    "date_deadline": fields.Date.context_today(call),
+                    "res_model_id": model_id,
+                    "res_id": call.lead_id.id,
+                    "user_id": call.user_id.id,
+                    "telephony_call_id": call.id,
+                }
+                for call in calls
+            ]
+        )
 
     def _close_summary_activities(self):
         summary_type = self.env.ref("crm_telephony_sip.mail_activity_type_call_summary")

@@ -2,6 +2,7 @@ import uuid
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 CLICK_MERGE_BEFORE = timedelta(minutes=5)
 CLICK_MERGE_AFTER = timedelta(minutes=2)
@@ -42,34 +43,39 @@ class CrmTelephonyCallClick(models.AbstractModel):
 
     def _merge_click_attempts(self):
         """A click-to-call attempt logged by the CRM and the PBX's record of the same
-        call become one: the PBX call inherits the deal and the summary. Two queries
-        for the whole batch."""
+        call become one: the PBX call inherits the deal and the summary. One query
+        for the whole batch (and a write per merged attempt)."""
         calls = self.filtered(
             lambda c: c.origin == "pbx" and c.direction == "outbound" and c.client_number_e164
         )
         if not calls:
             return
-        merged = {
-            call.id
-            for [call] in self.with_context(active_test=False)._read_group(
-                [("merged_into_id", "in", calls.ids)], ["merged_into_id"]
-            )
-        }
-        calls = calls.filtered(lambda c: c.id not in merged)
         now = fields.Datetime.now()
         starts = {call: call.started_at or now for call in calls}
-        if not starts:
-            return
-        attempts = self.search(
-            [
-                ("origin", "=", "click"),
-                ("merged_into_id", "=", False),
-                ("client_number_e164", "in", calls.mapped("client_number_e164")),
-                ("started_at", ">=", min(starts.values()) - CLICK_MERGE_BEFORE),
-                ("started_at", "<=", max(starts.values()) + CLICK_MERGE_AFTER),
-            ],
-            order="started_at desc, id desc",
+        self.flush_model(["origin", "merged_into_id", "client_number_e164", "started_at"])
+        # one query: the calls that have an attempt merged already, and the attempts
+        self.env.cr.execute(
+            SQL(
+                """SELECT merged_into_id, NULL FROM crm_telephony_call
+                    WHERE merged_into_id = ANY(%(calls)s)
+                    UNION ALL
+                   (SELECT NULL, id FROM crm_telephony_call
+                     WHERE origin = 'click' AND merged_into_id IS NULL AND active
+                       AND client_number_e164 = ANY(%(numbers)s)
+                       AND started_at >= %(since)s AND started_at <= %(until)s
+                     ORDER BY started_at DESC, id DESC)""",
+                calls=calls.ids,
+                numbers=list(set(calls.mapped("client_number_e164"))),
+                since=min(starts.values()) - CLICK_MERGE_BEFORE,
+                until=max(starts.values()) + CLICK_MERGE_AFTER,
+            )
         )
+        rows = self.env.cr.fetchall()
+        merged = {call_id for call_id, _attempt in rows if call_id}
+        attempts = self.browse([attempt for _call, attempt in rows if attempt])
+        starts = {call: started for call, started in starts.items() if call.id not in merged}
+        if not attempts or not starts:
+            return
         taken = self.browse()
         for call, started in starts.items():
             attempt = next(

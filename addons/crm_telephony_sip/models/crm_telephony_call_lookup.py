@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from odoo.addons.crm_phone_base.tools.phone import parse_phone
 
@@ -57,31 +58,107 @@ class CrmTelephonyCallLookup(models.AbstractModel):
         return clients
 
     def _match_clients(self):
-        """Calls without a deal get the contact and deal of their number."""
-        Lead, Partner = self.env["crm.lead"], self.env["res.partner"]
+        """Calls without a deal get the contact and deal of their number (as
+        ``_find_clients`` finds them): one statement for the whole batch."""
         calls = self.filtered(
             lambda c: c.client_number_e164 and c.direction != "internal" and not c.lead_id
         )
-        for company, company_calls in calls.grouped("company_id").items():
-            clients = self._find_clients(company_calls.mapped("client_number_e164"), company)
-            for call in company_calls:
-                partner, lead = clients.get(call.client_number_e164, (Partner, Lead))
-                vals = {}
-                if lead:
-                    vals["lead_id"] = lead.id
-                if partner and not call.partner_id:
-                    vals["partner_id"] = partner.id
-                if vals:
-                    call.write(vals)
+        if not calls:
+            return
+        self.env["crm.lead"].flush_model()
+        self.env["res.partner"].flush_model()
+        self.env["crm.stage"].flush_model(["is_won"])
+        calls.flush_recordset()
+        wanted = SQL(", ").join(
+            SQL("(%s, %s, %s)", call.id, call.client_number_e164, call.company_id.id)
+            for call in calls
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH wanted (call_id, number, company_id) AS (VALUES %(wanted)s),
+                by_number AS (
+                    SELECT wanted.call_id, wanted.company_id, lead.id AS lead_id,
+                           lead.partner_id AS lead_partner_id, partner.id AS partner_id,
+                           partner.commercial_partner_id
+                      FROM wanted
+                      -- the latest open deal with the number
+                      LEFT JOIN LATERAL (
+                            SELECT lead.id, lead.partner_id
+                              FROM crm_lead lead
+                              JOIN crm_stage stage ON stage.id = lead.stage_id
+                             WHERE lead.phone_sanitized = wanted.number AND lead.active
+                               AND stage.is_won IS NOT TRUE
+                               AND (lead.company_id = wanted.company_id
+                                    OR lead.company_id IS NULL)
+                             ORDER BY lead.id DESC LIMIT 1) lead ON TRUE
+                      -- else (or when that deal has no contact) the first contact with it
+                      LEFT JOIN LATERAL (
+                            SELECT partner.id, partner.commercial_partner_id
+                              FROM res_partner partner
+                             WHERE lead.partner_id IS NULL
+                               AND partner.phone_sanitized = wanted.number AND partner.active
+                               AND (partner.company_id = wanted.company_id
+                                    OR partner.company_id IS NULL)
+                             ORDER BY partner.id LIMIT 1) partner ON TRUE),
+                found AS (
+                    SELECT call_id, COALESCE(partner_id, lead_partner_id) AS partner_id,
+                           -- the deal, else that contact's company's latest open deal
+                           COALESCE(lead_id, (
+                                SELECT lead.id
+                                  FROM crm_lead lead
+                                  JOIN res_partner lead_partner
+                                    ON lead_partner.id = lead.partner_id
+                                  JOIN crm_stage stage ON stage.id = lead.stage_id
+                                 WHERE lead_partner.commercial_partner_id
+                                       = by_number.commercial_partner_id
+                                   AND lead.active AND lead_partner.active
+                                   AND stage.is_won IS NOT TRUE
+                                   AND (lead.company_id = by_number.company_id
+                                        OR lead.company_id IS NULL)
+                                 ORDER BY lead.id DESC LIMIT 1)) AS lead_id
+                      FROM by_number)
+                UPDATE crm_telephony_call call
+                   SET lead_id = COALESCE(found.lead_id, call.lead_id),
+                       partner_id = COALESCE(call.partner_id, found.partner_id),
+                       write_uid = %(uid)s, write_date = %(now)s
+                  FROM found
+                 WHERE call.id = found.call_id
+                   AND (found.lead_id IS NOT NULL
+                        OR (call.partner_id IS NULL AND found.partner_id IS NOT NULL))
+             RETURNING call.id, call.lead_id, call.partner_id
+                """,
+                wanted=wanted,
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
+            )
+        )
+        self._cache_rows(
+            self.env.cr.fetchall(), [self._fields["lead_id"], self._fields["partner_id"]]
+        )
 
     def _set_first_contact(self):
         """The first attempted or answered outbound call (or answered inbound call) to
-        a deal is its first contact."""
+        a deal is its first contact: one statement for the whole batch."""
+        firsts = {}
+        # deals that have a first contact already are left alone by the statement
         for call in self.filtered(
-            lambda c: (
-                c.lead_id
-                and not c.lead_id.first_contact_at
-                and (c.direction == "outbound" or c.status == "answered")
-            )
+            lambda c: c.lead_id and (c.direction == "outbound" or c.status == "answered")
         ):
-            call.lead_id.first_contact_at = call.started_at or fields.Datetime.now()
+            firsts.setdefault(call.lead_id.id, call.started_at or fields.Datetime.now())
+        if not firsts:
+            return
+        leads = self.env["crm.lead"].browse(firsts)
+        leads.flush_recordset(["first_contact_at"])
+        self.env.cr.execute(
+            SQL(
+                """UPDATE crm_lead lead
+                      SET first_contact_at = first.at, write_uid = %s, write_date = %s
+                     FROM (VALUES %s) first(id, at)
+                    WHERE lead.id = first.id AND lead.first_contact_at IS NULL""",
+                self.env.uid,
+                fields.Datetime.now(),
+                SQL(", ").join(SQL("(%s, %s::timestamp)", id_, at) for id_, at in firsts.items()),
+            )
+        )
+        leads.invalidate_recordset(["first_contact_at", "write_uid", "write_date"])

@@ -13,10 +13,12 @@ class CrmTelephonyCallMissed(models.AbstractModel):
         """A missed call becomes a new deal (unknown number, in the stage of
         ``_missed_call_stage``) or asks the deal's salesperson to call back (known
         client)."""
-        medium = self.env.ref("utm.utm_medium_phone", raise_if_not_found=False)
+        calls = self.filtered("client_number_e164")
+        if not calls:
+            return
         call_back = self.env.ref("mail.mail_activity_data_call")
         unknown = self.browse()
-        for call in self.filtered("client_number_e164"):
+        for call in calls:
             lead = call.lead_id
             if not lead:
                 unknown |= call
@@ -32,6 +34,9 @@ class CrmTelephonyCallMissed(models.AbstractModel):
                 user_id=(lead.user_id or call.user_id or self.env.user).id,
                 telephony_call_id=call.id,
             )
+        if not unknown:
+            return
+        medium = self.env.ref("utm.utm_medium_phone", raise_if_not_found=False)
         leads = self.env["crm.lead"].create(
             [
                 {

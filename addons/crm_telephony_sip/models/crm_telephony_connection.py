@@ -7,6 +7,7 @@ from odoo.tools import SQL
 
 from ..adapters import get_adapter
 from ..adapters.common import TelephonyError, check_ip_allowed
+from ..tools import cache_values
 
 _logger = logging.getLogger(__name__)
 
@@ -112,6 +113,10 @@ class CrmTelephonyConnection(models.Model):
         required=True,
         help="Links that expire are resolved through the provider's API when a user presses play.",
     )
+    default_country_code = fields.Char(
+        compute="_compute_default_country_code",
+        help="ISO code of the country of numbers dialled without a country code.",
+    )
     extension_ids = fields.One2many("crm.telephony.extension", "connection_id", "Extensions")
     call_count = fields.Integer(compute="_compute_call_count")
     event_count = fields.Integer("Requests", compute="_compute_event_count")
@@ -123,6 +128,11 @@ class CrmTelephonyConnection(models.Model):
     def _compute_endpoint_path(self):
         for connection in self:
             connection.endpoint_path = f"/crm_telephony/{connection.key}/event"
+
+    @api.depends("country_id", "company_id")
+    def _compute_default_country_code(self):
+        for connection in self:
+            connection.default_country_code = connection._default_country().code
 
     def _compute_call_count(self):
         counts = dict(
@@ -188,32 +198,52 @@ class CrmTelephonyConnection(models.Model):
 
     @api.model
     def _find_by_key(self, key):
+        """The active connection of a key, with its fields and its default country's
+        code read by one query (``tools.cache_copy`` carries them to another
+        transaction)."""
         if not key or len(key) > 128:
             return self.browse()
+        columns = [
+            field
+            for field in self._fields.values()
+            if field.store and field.column_type and not field.translate
+        ]
         self.env.cr.execute(
             SQL(
-                "SELECT id FROM %s WHERE key = %s AND active",
-                SQL.identifier(self._table),
-                key,
+                """SELECT %(columns)s, COALESCE(own.code, company_country.code)
+                     FROM %(table)s connection
+                     JOIN res_company company ON company.id = connection.company_id
+                     JOIN res_partner partner ON partner.id = company.partner_id
+                LEFT JOIN res_country own ON own.id = connection.country_id
+                LEFT JOIN res_country company_country ON company_country.id = partner.country_id
+                    WHERE connection.key = %(key)s AND connection.active""",
+                columns=SQL(", ").join(
+                    SQL("connection.%s", SQL.identifier(field.name)) for field in columns
+                ),
+                table=SQL.identifier(self._table),
+                key=key,
             )
         )
         row = self.env.cr.fetchone()
-        return self.browse(row[0]) if row else self.browse()
+        if not row:
+            return self.browse()
+        values = dict(zip([field.name for field in columns], row[:-1], strict=True))
+        values["default_country_code"] = row[-1]
+        return cache_values(self.browse(values.pop("id")), values)
 
-    @api.model
-    def _telephony_receive(self, key, data):
-        """Handle one PBX request: find the connection, check the sender's address,
-        answer a URL check, journal the request in its own committed transaction,
-        authenticate it, then process it. Nothing is stored for an unknown key or a
-        sender outside the allow-list; a body the adapter cannot read is journaled as
-        malformed (its bytes kept, as Latin-1 when it is not UTF-8).
+    def _telephony_receive(self, data):
+        """Handle one PBX request to this connection (found by its key, see
+        ``_find_by_key``): check the sender's address, answer a URL check, journal the
+        request in its own committed transaction, authenticate it, then process it.
+        Nothing is stored for a sender outside the allow-list; a body the adapter
+        cannot read is journaled as malformed (its bytes kept, as Latin-1 when it is
+        not UTF-8). The request's own transaction only read the connection.
 
         :param data: an ``adapters.common.RequestData``
         :returns: (HTTP status, JSON-able dict, or a str for a plain-text answer)
         """
-        connection = self.sudo()._find_by_key(key)
-        if not connection:
-            return 404, {"error": "unknown connection"}
+        connection = self.sudo()
+        connection.ensure_one()
         try:
             check_ip_allowed(connection, data)
         except TelephonyError as exc:

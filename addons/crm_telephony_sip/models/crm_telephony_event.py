@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
 from ..adapters.common import TelephonyError
+from ..tools import cache_copy, cache_values
 
 _logger = logging.getLogger(__name__)
 
@@ -76,30 +77,42 @@ class CrmTelephonyEvent(models.Model):
 
     @api.model
     def _journal(self, connection, data, payload, state="received", error=False, attempts=0):
-        """Store the request in its own transaction, committed at once.
+        """Store the request in its own transaction, committed at once: one statement.
 
         :param attempts: 1 for a request processed right after (``_process_now(
             counted=True)``): its first attempt is counted in the same transaction
             instead of a transaction of its own
+        :returns: the journal row, its values in the ORM cache
         """
         adapter = connection._adapter()
         names = ("content-type", "user-agent", "x-forwarded-for") + adapter.journal_headers
         headers = {name: data.header(name) for name in names if data.header(name)}
+        values = {
+            "connection_id": connection.id,
+            "received_at": fields.Datetime.now(),
+            "remote_addr": data.remote_addr or None,
+            "headers": json.dumps(headers, sort_keys=True),
+            "body": payload or None,
+            "state": state,
+            "error": error or None,
+            "attempts": attempts,
+        }
         with self.env.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            event = env[self._name].create(
-                {
-                    "connection_id": connection.id,
-                    "remote_addr": data.remote_addr,
-                    "headers": json.dumps(headers, sort_keys=True),
-                    "body": payload,
-                    "state": state,
-                    "error": error,
-                    "attempts": attempts,
-                }
+            cr.execute(
+                SQL(
+                    """INSERT INTO %(table)s (%(columns)s, create_uid, create_date, write_uid,
+                                              write_date)
+                       VALUES (%(values)s, %(uid)s, %(now)s, %(uid)s, %(now)s)
+                       RETURNING id""",
+                    table=SQL.identifier(self._table),
+                    columns=SQL(", ").join(SQL.identifier(name) for name in values),
+                    values=SQL(", ").join(SQL("%s", value) for value in values.values()),
+                    uid=SUPERUSER_ID,
+                    now=values["received_at"],
+                )
             )
-            event_id = event.id
-        return self.browse(event_id)
+            [event_id] = cr.fetchone()
+        return cache_values(self.browse(event_id), values)
 
     def _set_state(self, state, error=False):
         with self.env.registry.cursor() as cr:
@@ -109,13 +122,16 @@ class CrmTelephonyEvent(models.Model):
     def _process_now(self, counted=False):
         """Process the events in a transaction of their own. A malformed body answers
         400; any other failure stays in the journal for the retry cron and answers 202.
+        The calls, the journal's ``done`` state and its calls are written by that one
+        transaction: one commit.
 
-        The transaction runs at READ COMMITTED: ``_lock_or_insert`` locks the rows of the
-        request's calls first, so the events of one call wait for each other instead of
-        failing a REPEATABLE READ snapshot (which Odoo answers with retries that sleep
-        inside the worker); each statement then sees what the previous holder of the
-        lock committed. A conflict that still happens (a deadlock with another call of
-        the same deal) is tried once more at once, then left to the cron — no sleeping.
+        The transaction runs at READ COMMITTED: the merge statement of
+        ``crm.telephony.call._upsert_events`` locks the rows of the request's calls
+        first, so the events of one call wait for each other instead of failing a
+        REPEATABLE READ snapshot (which Odoo answers with retries that sleep inside the
+        worker); each statement then sees what the previous holder of the lock
+        committed. A conflict that still happens (a deadlock with another call of the
+        same deal) is tried once more at once, then left to the cron — no sleeping.
 
         :param counted: the attempt was already counted (when journaled)
         :returns: (HTTP status, JSON-able dict)
@@ -129,7 +145,13 @@ class CrmTelephonyEvent(models.Model):
                 with self.env.registry.cursor() as cr:
                     _read_committed(cr)
                     env = api.Environment(cr, SUPERUSER_ID, {})
-                    call_ids = env[self._name].browse(self.ids)._process()
+                    # what this request has read already is not read again
+                    events = env[self._name].browse()
+                    for event in self:
+                        events |= cache_copy(event, env)
+                        if self.env.cache.contains(event, self._fields["connection_id"]):
+                            cache_copy(event.connection_id, env)
+                    call_ids = events._process()
                 return 200, {"status": "ok", "calls": call_ids}
             except CONCURRENCY_ERRORS as exc:
                 _logger.info(
@@ -165,12 +187,13 @@ class CrmTelephonyEvent(models.Model):
             env[self._name].browse(self.ids).write({"state": state, "error": error})
 
     def _process(self):
-        """Turn the journaled requests into calls (in the current transaction).
+        """Turn the journaled requests into calls (in the current transaction), then
+        mark them done with their calls: one statement for the journal.
 
         :returns: the ids of the calls they touched
         """
         Call = self.env["crm.telephony.call"]
-        call_ids = []
+        calls_of = {}
         for event in self:
             connection = event.connection_id
             call_events = connection._adapter().parse(connection, event.body, event.received_at)
@@ -183,17 +206,45 @@ class CrmTelephonyEvent(models.Model):
             calls = Call.browse()
             for chunk in split_every(CHUNK_EVENTS, call_events, list):
                 calls |= Call._upsert_events(connection, chunk)
-                self.env.flush_all()
-            event.write(
-                {
-                    "state": "done",
-                    "error": False,
-                    "processed_at": fields.Datetime.now(),
-                    "call_ids": [fields.Command.set(calls.ids)],
-                }
+            calls_of[event.id] = calls.ids
+        self.env.flush_all()
+        self._mark_done(calls_of)
+        return [call_id for call_ids in calls_of.values() for call_id in call_ids]
+
+    def _mark_done(self, calls_of):
+        """The requests are done, and their calls are ``calls_of[event id]`` (set, as
+        ``Command.set``): one statement."""
+        rel = self._fields["call_ids"]
+        pairs = [(event_id, call_id) for event_id, ids in calls_of.items() for call_id in ids]
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH done AS (
+                    UPDATE %(table)s
+                       SET state = 'done', error = NULL, processed_at = %(now)s,
+                           write_uid = %(uid)s, write_date = %(now)s
+                     WHERE id = ANY(%(ids)s)),
+                gone AS (
+                    DELETE FROM %(rel)s
+                     WHERE %(event_col)s = ANY(%(ids)s)
+                       AND (%(event_col)s, %(call_col)s) NOT IN (
+                           SELECT * FROM unnest(%(event_ids)s::int[], %(call_ids)s::int[])))
+                INSERT INTO %(rel)s (%(event_col)s, %(call_col)s)
+                SELECT * FROM unnest(%(event_ids)s::int[], %(call_ids)s::int[])
+                    ON CONFLICT DO NOTHING
+                """,
+                table=SQL.identifier(self._table),
+                now=fields.Datetime.now(),
+                uid=self.env.uid,
+                ids=self.ids,
+                rel=SQL.identifier(rel.relation),
+                event_col=SQL.identifier(rel.column1),
+                call_col=SQL.identifier(rel.column2),
+                event_ids=[pair[0] for pair in pairs],
+                call_ids=[pair[1] for pair in pairs],
             )
-            call_ids += calls.ids
-        return call_ids
+        )
+        self.invalidate_recordset(["state", "error", "processed_at", "call_ids"])
 
     def action_reprocess(self):
         if self.filtered(lambda event: event.state in ("rejected", "done")):

@@ -140,3 +140,49 @@ class TestTelephonyGeneric(TelephonyCase):
         call = self.calls("g-tr")
         self.assertEqual(call.user_id, colleague)
         self.assertEqual(call.extension, "102")
+
+    def test_events_of_one_call_in_one_request_merge_as_if_sent_one_by_one(self):
+        """A request may carry several events of one call (one merge statement per event
+        of that call): the call is the one separate requests give."""
+
+        def events(call_id):
+            return [
+                self.generic_call(call_id, extension="101", status="ringing"),
+                self.generic_call(
+                    call_id,
+                    extension="101",
+                    status="answered",
+                    answered_at="2024-05-01T10:00:05Z",
+                    ended_at="2024-05-01T10:01:00Z",
+                    talk_time=55,
+                    recording_url="https://pbx.example.com/rec/g-one.mp3",
+                ),
+                self.generic_call(call_id, extension="101", status="in_progress"),
+            ]
+
+        for event in events("g-one-by-one"):
+            self.post_generic(event)
+        response = self.post_generic({"events": events("g-one-request") + [events("g-b3")[0]]})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(len(set(response.json()["calls"])), 2)
+        names = [
+            "status",
+            "direction",
+            "client_number_e164",
+            "extension",
+            "user_id",
+            "started_at",
+            "answered_at",
+            "ended_at",
+            "talk_time",
+            "recording_url",
+            "has_recording",
+            "is_final",
+            "final_done",
+        ]
+        one_by_one = self.calls("g-one-by-one").read(names)[0]
+        in_one_request = self.calls("g-one-request").read(names)[0]
+        del one_by_one["id"], in_one_request["id"]
+        self.assertEqual(in_one_request, one_by_one)
+        self.assertEqual(in_one_request["status"], "answered")
+        self.assertEqual(in_one_request["user_id"][0], self.salesman.id)

@@ -1,1 +1,2 @@
 from .urls import is_web_url
+from .cache import cache_copy, cache_values
