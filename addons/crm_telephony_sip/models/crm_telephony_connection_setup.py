@@ -41,9 +41,8 @@ class CrmTelephonyConnection(models.Model):
         self.check_access("write")
         connection = self.sudo()
         data, call_id = sample_request(connection, fields.Datetime.now())
-        status, answer = self.env["crm.telephony.connection"]._telephony_receive(
-            connection.key, data
-        )
+        # found by its key like a PBX request, with the fields the endpoint reads
+        status, answer = connection._find_by_key(connection.key)._telephony_receive(data)
         call_ids = answer.get("calls", []) if isinstance(answer, dict) else []
         if status == 200 and call_ids:
             number = self._mark_test_calls(call_ids)

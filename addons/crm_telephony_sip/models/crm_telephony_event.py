@@ -84,19 +84,8 @@ class CrmTelephonyEvent(models.Model):
             instead of a transaction of its own
         :returns: the journal row, its values in the ORM cache
         """
-        adapter = connection._adapter()
-        names = ("content-type", "user-agent", "x-forwarded-for") + adapter.journal_headers
-        headers = {name: data.header(name) for name in names if data.header(name)}
-        values = {
-            "connection_id": connection.id,
-            "received_at": fields.Datetime.now(),
-            "remote_addr": data.remote_addr or None,
-            "headers": json.dumps(headers, sort_keys=True),
-            "body": payload or None,
-            "state": state,
-            "error": error or None,
-            "attempts": attempts,
-        }
+        values = self._journal_values(connection, data, payload)
+        values.update(state=state, error=error or None, attempts=attempts)
         with self.env.registry.cursor() as cr:
             cr.execute(
                 SQL(
@@ -113,6 +102,19 @@ class CrmTelephonyEvent(models.Model):
             )
             [event_id] = cr.fetchone()
         return cache_values(self.browse(event_id), values)
+
+    def _journal_values(self, connection, data, payload):
+        """The columns of a journal row for a request (extended by other files)."""
+        adapter = connection._adapter()
+        names = ("content-type", "user-agent", "x-forwarded-for") + adapter.journal_headers
+        headers = {name: data.header(name) for name in names if data.header(name)}
+        return {
+            "connection_id": connection.id,
+            "received_at": fields.Datetime.now(),
+            "remote_addr": data.remote_addr or None,
+            "headers": json.dumps(headers, sort_keys=True),
+            "body": payload or None,
+        }
 
     def _set_state(self, state, error=False):
         with self.env.registry.cursor() as cr:

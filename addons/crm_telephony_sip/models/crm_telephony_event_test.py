@@ -1,6 +1,4 @@
-import json
-
-from odoo import api, fields, models
+from odoo import fields, models
 
 from ..tools.sample_request import TEST_USER_AGENT
 
@@ -12,19 +10,12 @@ class CrmTelephonyEvent(models.Model):
 
     is_test = fields.Boolean(
         "Test event",
-        compute="_compute_is_test",
-        store=True,
-        precompute=True,  # set in the journal's INSERT: no query of its own
+        readonly=True,
         help="Sent from the PBX connection form (Send a test event), not by the PBX.",
     )
 
-    @api.depends("headers")
-    def _compute_is_test(self):
-        for event in self:
-            try:
-                headers = json.loads(event.headers or "{}")
-            except ValueError:
-                headers = {}
-            event.is_test = (
-                isinstance(headers, dict) and headers.get("user-agent") == TEST_USER_AGENT
-            )
+    def _journal_values(self, connection, data, payload):
+        # set in the journal's one INSERT (no query of its own)
+        values = super()._journal_values(connection, data, payload)
+        values["is_test"] = data.header("user-agent") == TEST_USER_AGENT
+        return values
