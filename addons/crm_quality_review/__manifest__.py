@@ -1,7 +1,7 @@
 {
     "name": "CRM Quality Review",
     "summary": "The quality reviewer's audit queue: lost-deal call-backs and call-script audits",
-    "version": "18.0.3.0.0",
+    "version": "3.0.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-regulation/crm-regulation",
     "author": "CRM Regulation Suite",
@@ -19,6 +19,7 @@
         "views/crm_quality_review_views.xml",
         "views/crm_quality_review_batch_views.xml",
         "views/crm_quality_menus.xml",
+        "series/load.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
