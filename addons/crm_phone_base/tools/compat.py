@@ -17,6 +17,8 @@ version themselves:
   ``odoo.fields.Domain`` on 19.0 (``expression`` is deprecated there);
 - :data:`PHONE_FIELDS`: the phone fields of ``crm.lead`` and ``res.partner`` (19.0
   dropped ``mobile``);
+- :func:`id_in_sql`: a search method's "id in (SELECT ...)" (19.0 deprecates SQL as a
+  domain value for ``Domain.custom``);
 - :func:`open_activity_sql`: on 19.0 a done activity stays in ``mail_activity``,
   archived; SQL reading planned activities must skip those;
 - ``ir.module.module._crm_load_series_data`` (``models/ir_module_module.py``): data
@@ -93,3 +95,16 @@ def open_activity_sql(alias):
     if MAJOR >= 19:
         return SQL("%s.active", SQL.identifier(alias))
     return SQL("TRUE")
+
+
+def id_in_sql(subquery, negate=False):
+    """The domain "id IN (subquery)" (``NOT IN`` with ``negate``), ``subquery`` being
+    the SQL of a parenthesised SELECT of ids."""
+    operator = "not in" if negate else "in"
+    if Domain is None:
+        return [("id", operator, subquery)]
+    return Domain.custom(
+        to_sql=lambda model, alias, query: SQL(
+            "%s %s %s", SQL.identifier(alias, "id"), SQL(operator.upper()), subquery
+        )
+    )

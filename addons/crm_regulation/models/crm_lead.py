@@ -7,7 +7,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from odoo.addons.crm_phone_base.tools.compat import GROUP_ALL_USERS, GROUP_USERS
+from odoo.addons.crm_phone_base.tools.compat import GROUP_ALL_USERS, GROUP_USERS, id_in_sql
 
 FORCE_REASON_KEY = "regulation_force_reason"
 # Changing these may take a deal out of the regulation pipeline (a new salesperson
@@ -102,8 +102,7 @@ class CrmLead(models.Model):
                   AND lead.date_last_stage_update < now() at time zone 'UTC'
                       - make_interval(days => stage.max_days_in_stage + 1))"""
         )
-        in_or_not = "in" if (operator == "=") == value else "not in"
-        return [("id", in_or_not, rotting)]
+        return id_in_sql(rotting, negate=(operator == "=") != value)
 
     # ------------------------------------------------------------------ CRUD
 
