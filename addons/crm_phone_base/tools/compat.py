@@ -17,6 +17,8 @@ version themselves:
   ``odoo.fields.Domain`` on 19.0 (``expression`` is deprecated there);
 - :data:`PHONE_FIELDS`: the phone fields of ``crm.lead`` and ``res.partner`` (19.0
   dropped ``mobile``);
+- :func:`stage_teams`: ``crm.stage`` values of its teams (``team_id`` on 18.0,
+  ``team_ids`` on 19.0);
 - :func:`id_in_sql`: a search method's "id in (SELECT ...)" (19.0 deprecates SQL as a
   domain value for ``Domain.custom``);
 - :func:`open_activity_sql`: on 19.0 a done activity stays in ``mail_activity``,
@@ -27,7 +29,7 @@ version themselves:
   addon and are loaded by ``<function>`` from its data; see :data:`SERIES`.
 """
 
-from odoo import models, release
+from odoo import Command, models, release
 from odoo.tools import SQL
 
 #: the running series, "18.0" or "19.0": the name of an addon's series data files
@@ -108,3 +110,11 @@ def id_in_sql(subquery, negate=False):
             "%s %s %s", SQL.identifier(alias, "id"), SQL(operator.upper()), subquery
         )
     )
+
+
+def stage_teams(teams):
+    """``crm.stage`` values that give the stage to ``teams``: 18.0 has one team a stage
+    (``team_id``), 19.0 several (``team_ids``)."""
+    if MAJOR >= 19:
+        return {"team_ids": [Command.set(teams.ids)]}
+    return {"team_id": teams[:1].id}
