@@ -12,6 +12,7 @@ import sys
 os.environ["TZ"] = "UTC"
 
 import odoo
+import odoo.api  # 19.0: "import odoo" alone no longer imports it
 from odoo.modules.registry import Registry
 
 QUALITY = "crm_quality_review"
