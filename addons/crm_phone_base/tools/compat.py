@@ -10,7 +10,8 @@ version themselves:
   ``res.users.groups_id`` / ``res.groups.users`` / ``ir.ui.view``, ``ir.actions.*``
   ``groups_id`` (``group_ids``, ``user_ids``, ``group_ids`` on 19.0);
   :data:`GROUP_ALL_USERS`: a group's users, implied ones included (18.0 stores those
-  in ``users``, 19.0 computes ``all_user_ids``);
+  in ``users``, 19.0 computes ``all_user_ids``); :data:`GROUP_ALL_IMPLIED`: the groups a
+  group implies, transitively (``trans_implied_ids``, ``all_implied_ids`` on 19.0);
 - :func:`all_groups`: a user's groups, implied ones included (``groups_id`` on 18.0,
   ``all_group_ids`` on 19.0);
 - :func:`domain_and`, :func:`domain_or`: ``odoo.osv.expression`` on 18.0,
@@ -44,6 +45,7 @@ if MAJOR >= 19:
     GROUP_ALL_USERS = "all_user_ids"
     RECORD_GROUPS = "group_ids"
     ALL_USER_GROUPS = "all_group_ids"
+    GROUP_ALL_IMPLIED = "all_implied_ids"
     PHONE_FIELDS = ("phone",)
 else:
     from odoo.osv import expression
@@ -54,6 +56,7 @@ else:
     GROUP_ALL_USERS = "users"
     RECORD_GROUPS = "groups_id"
     ALL_USER_GROUPS = "groups_id"
+    GROUP_ALL_IMPLIED = "trans_implied_ids"
     PHONE_FIELDS = ("phone", "mobile")
 
 

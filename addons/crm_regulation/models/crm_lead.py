@@ -355,9 +355,13 @@ class CrmLead(models.Model):
     def _read_group_stage_ids(self, stages, domain):
         result = super()._read_group_stage_ids(stages, domain)
         team = self.env["crm.team"].browse(self.env.context.get("default_team_id")).exists()
-        if team.use_regulation:
+        if not team and self.env.context.get("show_user_team_stages"):
+            team = self.env.user.crm_team_ids  # 19.0's "My pipeline": the user's teams
+        if team and all(team.mapped("use_regulation")):
             regulation = stages.search([("regulation_code", "!=", False)])
             return (result.filtered(lambda stage: stage in stages) | regulation).sorted()
+        if team.filtered("use_regulation"):  # a regulated team and a plain one: both
+            return (result | stages.search([("regulation_code", "!=", False)])).sorted()
         return result.filtered(lambda stage: not stage.regulation_code or stage in stages)
 
     # ------------------------------------------------------- naming standard
