@@ -25,7 +25,7 @@ fi
 # (default /opt/odoo-venvs/<series>/bin/python).
 odoo_pythons() {
     local candidate
-    echo "${ODOO_PYTHON:-${PYTHON_DEFAULT:-python3}}"
+    echo "${PYTHON_DEFAULT:-$PYTHON}"
     for candidate in "${ODOO_VENVS_DIR:-/opt/odoo-venvs}"/*/bin/python; do
         [[ -x "$candidate" ]] && echo "$candidate"
     done
