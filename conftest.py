@@ -52,4 +52,9 @@ def load_static_paths_once():
         from odoo.http import root
     except ImportError:
         return
+    if not hasattr(type(root), "statics"):  # 19.0: manifests cached one by one
+        from odoo.modules.module import Manifest
+
+        Manifest.all_addon_manifests()
+        return
     root.statics  # noqa: B018 - a lazy property: computing it is the point

@@ -4,7 +4,7 @@ check that the server refuses a call."""
 
 import odoorpc
 import pytest
-from test_cli_helpers import unique
+from test_cli_helpers import groups_field, unique
 
 PASSWORD = "cheat-proof-2026"
 
@@ -19,7 +19,7 @@ def make_user(server, admin, name, groups, team_id=None):
             "login": login,
             "email": f"{login}@example.com",
             "password": PASSWORD,
-            "groups_id": [(6, 0, [admin.env.ref(xmlid).id for xmlid in groups])],
+            groups_field(admin): [(6, 0, [admin.env.ref(xmlid).id for xmlid in groups])],
         }
     )
     if team_id:

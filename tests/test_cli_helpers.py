@@ -35,6 +35,18 @@ def run_tool(server, tool, *args, login="admin", password="admin", cwd=None, env
     )
 
 
+def groups_field(client):
+    """res.users' field of its groups over RPC: ``groups_id`` on Odoo 18.0, ``group_ids``
+    from 19.0 (see addons/crm_phone_base/tools/compat.py)."""
+    return "groups_id" if int(client.version.split(".")[0].split("~")[-1]) < 19 else "group_ids"
+
+
+def stage_team_field(client):
+    """crm.stage's field of its teams over RPC: ``team_id`` on Odoo 18.0, the Many2many
+    ``team_ids`` from 19.0 (both take ``("<field>", "=", team_id)`` in a domain)."""
+    return "team_id" if groups_field(client) == "groups_id" else "team_ids"
+
+
 def unique(prefix):
     return f"{prefix} {uuid.uuid4().hex[:8]}"
 

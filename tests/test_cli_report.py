@@ -7,7 +7,7 @@ import json
 
 import openpyxl
 import pytest
-from test_cli_helpers import created_a_day_ago, run_tool, unique
+from test_cli_helpers import created_a_day_ago, groups_field, run_tool, unique
 
 TODAY = datetime.datetime.now(datetime.timezone.utc).date()
 PERIOD = ["--from", TODAY - datetime.timedelta(days=1), "--to", TODAY + datetime.timedelta(days=1)]
@@ -21,7 +21,7 @@ def new_salesperson(odoo_rpc):
     login = unique("seller").replace(" ", "-")
     group = odoo_rpc.env.ref("sales_team.group_sale_salesman").id
     user_id = odoo_rpc.env["res.users"].create(
-        {"name": f"Seller {login}", "login": login, "groups_id": [(6, 0, [group])]}
+        {"name": f"Seller {login}", "login": login, groups_field(odoo_rpc): [(6, 0, [group])]}
     )
     return {"id": user_id, "login": login, "name": f"Seller {login}"}
 

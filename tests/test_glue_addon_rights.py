@@ -7,7 +7,7 @@ it with the first). Played on the real server, as an administrator would.
 
 import odoorpc
 import pytest
-from test_cli_helpers import unique
+from test_cli_helpers import groups_field, unique
 
 GLUE = "crm_quality_review_telephony"
 PASSWORD = "glue-rights-2026"
@@ -30,7 +30,7 @@ def reviewer(odoo_server, odoo_rpc):
             "name": login,
             "login": login,
             "password": PASSWORD,
-            "groups_id": [
+            groups_field(odoo_rpc): [
                 (6, 0, [odoo_rpc.env.ref("crm_quality_review.group_quality_reviewer").id])
             ],
         }

@@ -5,6 +5,7 @@ import uuid
 
 import odoorpc
 import pytest
+from test_cli_helpers import stage_team_field
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +46,9 @@ def test_mark_won_in_a_mixed_batch_gates_only_the_regulated_deal(
 
 def test_plain_team_deletes_and_reorders_its_stages(odoo_rpc, plain_team):
     stages = odoo_rpc.env["crm.stage"]
-    visit = stages.create({"name": "Site visit", "team_id": plain_team, "sequence": 2})
+    team_field = stage_team_field(odoo_rpc)
+    team_value = plain_team if team_field == "team_id" else [(6, 0, [plain_team])]
+    visit = stages.create({"name": "Site visit", team_field: team_value, "sequence": 2})
     deal = create_deal(odoo_rpc, plain_team, stage_id=visit)
     odoo_rpc.env["crm.lead"].write([deal], {"stage_id": odoo_rpc.env.ref("crm.stage_lead2").id})
     stages.browse([visit]).unlink()
@@ -55,7 +58,7 @@ def test_plain_team_deletes_and_reorders_its_stages(odoo_rpc, plain_team):
     )
     assert history and history[0]["stage_id"] is False
     # Odoo's own crm tests put every stage at 9999: the regulation's gates stay put.
-    own = stages.search([("team_id", "=", plain_team)])
+    own = stages.search([(team_field, "=", plain_team)])
     stages.browse(own).write({"sequence": 9999})
     assert create_deal(odoo_rpc, plain_team)
 

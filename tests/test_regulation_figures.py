@@ -7,7 +7,7 @@ import datetime
 import json
 
 import pytest
-from test_cli_helpers import created_a_day_ago, run_tool, unique
+from test_cli_helpers import created_a_day_ago, groups_field, run_tool, unique
 
 PASSWORD = "figures-2026"
 
@@ -27,7 +27,12 @@ def seller(odoo_rpc):
     login = unique("figures-seller").replace(" ", "-")
     group = odoo_rpc.env.ref("sales_team.group_sale_salesman").id
     user_id = odoo_rpc.env["res.users"].create(
-        {"name": login, "login": login, "password": PASSWORD, "groups_id": [(6, 0, [group])]}
+        {
+            "name": login,
+            "login": login,
+            "password": PASSWORD,
+            groups_field(odoo_rpc): [(6, 0, [group])],
+        }
     )
     return {"id": user_id, "login": login}
 

@@ -2,7 +2,7 @@
     "name": "CRM Phone Base",
     "summary": "Shared base of telephony, lead capture and imports: one phone-number "
     "normaliser, bounded reading of public endpoints' request bodies",
-    "version": "18.0.1.2.1",
+    "version": "1.2.1",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-regulation/crm-regulation",
     "author": "CRM Regulation Suite",

@@ -1,7 +1,7 @@
 {
     "name": "CRM Quality Review",
     "summary": "The quality reviewer's audit queue: lost-deal call-backs and call-script audits",
-    "version": "18.0.3.1.0",
+    "version": "3.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-regulation/crm-regulation",
     "author": "CRM Regulation Suite",
@@ -20,6 +20,7 @@
         "views/survey_templates.xml",
         "views/crm_quality_review_batch_views.xml",
         "views/crm_quality_menus.xml",
+        "series/load.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -2,7 +2,7 @@
     "name": "CRM Quality Review - Telephony",
     "summary": "Call-script audits of recorded calls: the review's call, the sampling of "
     "answered calls, reviewers' read access to the call log",
-    "version": "18.0.1.0.0",
+    "version": "1.0.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-regulation/crm-regulation",
     "author": "CRM Regulation Suite",

@@ -1,14 +1,14 @@
 {
     "name": "CRM Regulation",
     "summary": "Sales regulation pipeline: stage gates, stage history, payroll-eligible stages",
-    "version": "18.0.2.2.0",
+    "version": "2.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-regulation/crm-regulation",
     "author": "CRM Regulation Suite",
     "maintainers": ["crm-regulation"],
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["crm", "resource"],
+    "depends": ["crm", "resource", "crm_phone_base"],
     "data": [
         "security/crm_regulation_security.xml",
         "security/ir.model.access.csv",
@@ -36,6 +36,7 @@
         "views/res_partner_views.xml",
         "views/crm_regulation_menus.xml",
         "data/res_lang_data.xml",
+        "series/load.xml",
     ],
     "demo": [
         "demo/crm_regulation_demo.xml",

@@ -2,7 +2,7 @@
     "name": "CRM Regulation Import",
     "summary": "Import deals and contacts from amoCRM, Bitrix24, 1C and Excel exports "
     "without fining anyone for the past",
-    "version": "18.0.1.0.0",
+    "version": "1.0.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-regulation/crm-regulation",
     "author": "CRM Regulation Suite",

@@ -2,7 +2,7 @@
     "name": "CRM Telephony - Regulation",
     "summary": "Calls in the regulation rules: first contacts, missed calls called back, "
     "call summaries, missed-call deals in Unsorted",
-    "version": "18.0.1.0.0",
+    "version": "1.0.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-regulation/crm-regulation",
     "author": "CRM Regulation Suite",

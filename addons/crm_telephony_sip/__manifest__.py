@@ -2,7 +2,7 @@
     "name": "CRM Telephony (SIP PBX)",
     "summary": "Calls from SIP PBXes and softphones into the CRM: call log, "
     "recordings, missed calls",
-    "version": "18.0.3.0.0",
+    "version": "3.0.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-regulation/crm-regulation",
     "author": "CRM Regulation Suite",
@@ -25,6 +25,7 @@
         "views/res_partner_views.xml",
         "views/crm_telephony_menus.xml",
         "views/res_config_settings_views.xml",
+        "series/load.xml",
     ],
     "demo": ["demo/crm_telephony_demo.xml"],
     "assets": {

@@ -1,7 +1,7 @@
 {
     "name": "CRM UTM Capture - Regulation",
     "summary": "Captured inquiries of regulation teams land in Unsorted or New lead",
-    "version": "18.0.1.0.0",
+    "version": "1.0.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-regulation/crm-regulation",
     "author": "CRM Regulation Suite",

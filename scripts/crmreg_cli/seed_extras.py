@@ -112,7 +112,12 @@ class SeedExtras:
 
     def reviews(self, deals, users):
         group = self.env.ref("crm_quality_review.group_quality_reviewer")
-        reviewers = self.env["res.users"].search([("groups_id", "in", [group.id])])
+        # a user's groups, implied ones included: groups_id on Odoo 18.0, all_group_ids on 19.0
+        on_19 = self.env["ir.model.fields"].search_count(
+            [("model", "=", "res.users"), ("name", "=", "all_group_ids")]
+        )
+        field = "all_group_ids" if on_19 else "groups_id"
+        reviewers = self.env["res.users"].search([(field, "in", [group.id])])
         lost = [deal for deal in deals if deal["lost"]]
         if not reviewers or not lost:
             return 0

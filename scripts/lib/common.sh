@@ -3,7 +3,12 @@
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-PYTHON="${PYTHON:-python3}"
+# The Odoo series to use (18.0, 19.0) comes from the environment (README "Odoo series"):
+#   ODOO_PYTHON (or PYTHON) names the Python that imports that Odoo (default python3),
+#   ODOO_SRC an Odoo tree to put on PYTHONPATH,
+#   ODOO_SERIES=19.0 alone picks the Python of that series among odoo_series_found.
+# Nothing picks another series than python3's by itself.
+PYTHON="${ODOO_PYTHON:-${PYTHON:-python3}}"
 # Every addon of addons/ (the glue addons among them would auto-install anyway).
 OUR_ADDONS="$(find "$REPO_ROOT/addons" -mindepth 2 -maxdepth 2 -name __manifest__.py \
     -printf '%h\n' | xargs -n1 basename | sort | paste -sd, -)"
@@ -15,6 +20,41 @@ mkdir -p "$STATE_DIR"
 if [[ -n "${ODOO_SRC:-}" ]]; then
     export PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}"
 fi
+
+# Candidate Pythons with an Odoo: python3 and the virtualenvs of ODOO_VENVS_DIR
+# (default /opt/odoo-venvs/<series>/bin/python).
+odoo_pythons() {
+    local candidate
+    echo "${PYTHON_DEFAULT:-$PYTHON}"
+    for candidate in "${ODOO_VENVS_DIR:-/opt/odoo-venvs}"/*/bin/python; do
+        [[ -x "$candidate" ]] && echo "$candidate"
+    done
+    return 0
+}
+
+# Prints "<series> <python>" for every series of Odoo found on this machine (one line
+# each, first found wins), e.g. "18.0 python3" and "19.0 /opt/odoo-venvs/19.0/bin/python".
+odoo_series_found() {
+    local python series seen=" "
+    while read -r python; do
+        series="$(ODOO_SERIES='' "$python" "$REPO_ROOT/scripts/lib/find_odoo.py" --series 2>/dev/null)" \
+            || continue
+        [[ "$seen" == *" $series "* ]] && continue
+        seen+="$series "
+        echo "$series $python"
+    done < <(odoo_pythons)
+}
+
+if [[ -n "${ODOO_SERIES:-}" && -z "${ODOO_PYTHON:-}" && -z "${ODOO_SRC:-}" ]]; then
+    PYTHON_DEFAULT="$PYTHON"
+    PYTHON="$(odoo_series_found | awk -v s="$ODOO_SERIES" '$1 == s { print $2; exit }')"
+    [[ -n "$PYTHON" ]] || { printf '\nERROR: no Odoo %s found (set ODOO_PYTHON)\n\n' "$ODOO_SERIES" >&2; exit 3; }
+fi
+
+# The series of $PYTHON's Odoo ("18.0", "19.0"), or nothing when none is importable.
+odoo_series() {
+    "$PYTHON" "$REPO_ROOT/scripts/lib/find_odoo.py" --series 2>/dev/null || true
+}
 
 # Odoo refuses to connect as "postgres"; anyone else may be used.
 default_db_user() {
@@ -29,7 +69,7 @@ DB_PORT="${ODOO_DB_PORT:-5432}"
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf '\nERROR: %s\n\n' "$*" >&2; exit "${EXIT_CODE:-2}"; }
 
-# Prints the addons directory of the importable Odoo 18.0, or explains and exits.
+# Prints the addons directory of the importable Odoo (18.0 or 19.0), or explains and exits.
 odoo_addons_dir() {
     local out
     if ! out="$("$PYTHON" "$REPO_ROOT/scripts/lib/find_odoo.py" 2>&1)"; then
@@ -97,10 +137,12 @@ data_dir = $STATE_DIR/data
 db_name = $db_name
 dbfilter = ^$db_name\$
 db_user = $DB_USER
-db_host = ${DB_HOST:-False}
-db_port = $DB_PORT
+${DB_HOST:+db_host = $DB_HOST
+}db_port = $DB_PORT
 list_db = False
 http_port = ${ODOO_HTTP_PORT:-8069}
+http_interface = 127.0.0.1
+without_demo = False
 CONF
     echo "$conf"
 }

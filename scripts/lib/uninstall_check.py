@@ -12,6 +12,7 @@ import sys
 os.environ["TZ"] = "UTC"
 
 import odoo
+import odoo.api  # 19.0: "import odoo" alone no longer imports it
 from odoo.modules.registry import Registry
 
 QUALITY = "crm_quality_review"
@@ -39,6 +40,8 @@ def main(conf, addons, logfile):
     names = addons.split(",")
     odoo.tools.config.parse_config(["-c", conf, f"--logfile={logfile}", "--log-level=info"])
     db_name = odoo.tools.config["db_name"]
+    if isinstance(db_name, list):  # 19.0 reads db_name as a list of names
+        [db_name] = db_name
     if QUALITY in names:
         quality_fines_survive(db_name)
     with Registry(db_name).cursor() as cr:

@@ -1,1 +1,2 @@
 from . import crm_phone_lookup_mixin
+from . import ir_module_module

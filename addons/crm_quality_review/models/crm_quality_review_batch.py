@@ -5,7 +5,10 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.crm_phone_base.tools.compat import GROUP_ALL_USERS, sql_constraints
 
+
+@sql_constraints
 class CrmQualityReviewBatch(models.Model):
     """A reproducible draw of lost deals to call back, spread over the reviewers.
 
@@ -184,8 +187,8 @@ class CrmQualityReviewBatch(models.Model):
     def _assign_reviewers(self, picks):
         """Spread the picks evenly; nobody reviews a deal of their own."""
         reviewers = (
-            self.env.ref("crm_quality_review.group_quality_reviewer")
-            .users.filtered(
+            self.env.ref("crm_quality_review.group_quality_reviewer")[GROUP_ALL_USERS]
+            .filtered(
                 lambda user: (
                     user.active and not user.share and user.id != self.env.ref("base.user_root").id
                 )

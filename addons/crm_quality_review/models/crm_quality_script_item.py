@@ -1,6 +1,9 @@
 from odoo import fields, models
 
+from odoo.addons.crm_phone_base.tools.compat import sql_constraints
 
+
+@sql_constraints
 class CrmQualityScriptItem(models.Model):
     _name = "crm.quality.script.item"
     _description = "Call script checklist item"

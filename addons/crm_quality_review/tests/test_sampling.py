@@ -1,3 +1,5 @@
+from odoo.addons.crm_phone_base.tools.compat import USER_GROUPS
+
 from .common import QualityCase
 
 
@@ -53,7 +55,7 @@ class TestSampling(QualityCase):
         self.assertEqual(len(first) + len(second), 42)
 
     def test_work_is_spread_evenly_and_never_to_the_deals_own_salesperson(self):
-        self.reviewer_a.groups_id |= self.env.ref("sales_team.group_sale_salesman")
+        self.reviewer_a[USER_GROUPS] |= self.env.ref("sales_team.group_sale_salesman")
         mine = self.lost_deals(self.reviewer_a, 4, prefix="Reviewer's own")
         reviews = self.drawn(self.batch(rate=100, max_per_salesperson=0))
         own = reviews.filtered(lambda r: r.lead_id in mine)

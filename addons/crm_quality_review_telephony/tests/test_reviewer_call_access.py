@@ -1,6 +1,8 @@
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user
 
+from odoo.addons.crm_phone_base.tools.compat import GROUP_ALL_IMPLIED
+
 
 class TestReviewerCallAccess(TransactionCase):
     """Reviewers read the call log because this addon says so, and only this addon:
@@ -38,7 +40,7 @@ class TestReviewerCallAccess(TransactionCase):
         accesses = self.env["ir.model.access"].search(
             [
                 ("model_id.model", "=", "crm.telephony.call"),
-                ("group_id", "in", (reviewer_group | reviewer_group.trans_implied_ids).ids),
+                ("group_id", "in", (reviewer_group | reviewer_group[GROUP_ALL_IMPLIED]).ids),
             ]
         )
         owners = self.env["ir.model.data"].search(

@@ -7,6 +7,8 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.crm_phone_base.tools.compat import GROUP_ALL_USERS, GROUP_USERS, id_in_sql
+
 FORCE_REASON_KEY = "regulation_force_reason"
 # Changing these may take a deal out of the regulation pipeline (a new salesperson
 # from another team changes the team).
@@ -44,12 +46,13 @@ class CrmLead(models.Model):
         "from its creation. An import sets it to the import time, so that nobody is "
         "fined for what happened before the deal came into Odoo.",
     )
-    is_rotting = fields.Boolean(
-        compute="_compute_rotting",
-        search="_search_is_rotting",
+    regulation_rotting = fields.Boolean(
+        "Is Rotting",  # not is_rotting: Odoo 19.0's crm has a rotting feature of its own
+        compute="_compute_regulation_rotting",
+        search="_search_regulation_rotting",
         help="The deal stays in its stage longer than the stage allows.",
     )
-    days_in_stage = fields.Integer(compute="_compute_rotting")
+    days_in_stage = fields.Integer(compute="_compute_regulation_rotting")
     regulation_open_violation_count = fields.Integer(
         "Open violations", compute="_compute_regulation_violation_banner"
     )
@@ -61,13 +64,13 @@ class CrmLead(models.Model):
     )
 
     @api.depends("date_last_stage_update", "stage_id.max_days_in_stage")
-    def _compute_rotting(self):
+    def _compute_regulation_rotting(self):
         now = fields.Datetime.now()
         for lead in self:
             since = lead.date_last_stage_update or now
             lead.days_in_stage = (now - since).days
             limit = lead.stage_id.max_days_in_stage
-            lead.is_rotting = bool(lead.active and limit and lead.days_in_stage > limit)
+            lead.regulation_rotting = bool(lead.active and limit and lead.days_in_stage > limit)
 
     def _compute_regulation_violation_banner(self):
         """Open violations of the deal and how to clear them, for whoever opens it (the
@@ -87,7 +90,9 @@ class CrmLead(models.Model):
                 else False
             )
 
-    def _search_is_rotting(self, operator, value):
+    def _search_regulation_rotting(self, operator, value):
+        if operator in ("in", "not in") and len(value) == 1:  # 19.0 gives ("in", [True])
+            operator, value = ("=" if operator == "in" else "!="), bool(next(iter(value)))
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Unsupported search on rotting deals."))
         rotting = SQL(
@@ -97,8 +102,7 @@ class CrmLead(models.Model):
                   AND lead.date_last_stage_update < now() at time zone 'UTC'
                       - make_interval(days => stage.max_days_in_stage + 1))"""
         )
-        in_or_not = "in" if (operator == "=") == value else "not in"
-        return [("id", in_or_not, rotting)]
+        return id_in_sql(rotting, negate=(operator == "=") != value)
 
     # ------------------------------------------------------------------ CRUD
 
@@ -351,9 +355,13 @@ class CrmLead(models.Model):
     def _read_group_stage_ids(self, stages, domain):
         result = super()._read_group_stage_ids(stages, domain)
         team = self.env["crm.team"].browse(self.env.context.get("default_team_id")).exists()
-        if team.use_regulation:
+        if not team and self.env.context.get("show_user_team_stages"):
+            team = self.env.user.crm_team_ids  # 19.0's "My pipeline": the user's teams
+        if team and all(team.mapped("use_regulation")):
             regulation = stages.search([("regulation_code", "!=", False)])
             return (result.filtered(lambda stage: stage in stages) | regulation).sorted()
+        if team.filtered("use_regulation"):  # a regulated team and a plain one: both
+            return (result | stages.search([("regulation_code", "!=", False)])).sorted()
         return result.filtered(lambda stage: not stage.regulation_code or stage in stages)
 
     # ------------------------------------------------------- naming standard
@@ -385,9 +393,9 @@ class CrmLead(models.Model):
         if not self:
             return
         group = self.env.ref("crm_regulation.group_document_user").sudo()
-        newcomers = self.document_user_id.sudo() - group.users
+        newcomers = self.document_user_id.sudo() - group[GROUP_ALL_USERS]
         if newcomers:
-            group.write({"users": [Command.link(user.id) for user in newcomers]})
+            group.write({GROUP_USERS: [Command.link(user.id) for user in newcomers]})
         for user, leads in self.grouped("document_user_id").items():
             leads.message_subscribe(partner_ids=user.partner_id.ids)
             leads.activity_schedule(

@@ -1,7 +1,10 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.crm_phone_base.tools.compat import sql_constraints
 
+
+@sql_constraints
 class CrmRegulationComplianceSnapshot(models.Model):
     """Per salesperson and day: open deals and how many of them break a rule.
 

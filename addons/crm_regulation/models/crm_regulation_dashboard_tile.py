@@ -185,7 +185,7 @@ class CrmRegulationDashboardTile(models.TransientModel):
         domain = [
             ("company_id", "in", self.env.companies.ids),
             ("team_id.use_regulation", "=", True),
-            ("is_rotting", "=", True),
+            ("regulation_rotting", "=", True),
         ]
         return {
             "code": "rotting",

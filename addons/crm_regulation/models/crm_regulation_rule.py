@@ -7,6 +7,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.misc import file_open
 
+from odoo.addons.crm_phone_base.tools.compat import open_activity_sql, sql_constraints
+
 _logger = logging.getLogger(__name__)
 
 # One lock for the whole detection: two servers never evaluate at the same time.
@@ -21,6 +23,7 @@ NOW = SQL("(now() at time zone 'UTC')")
 IDENTITY_FIELDS = {"code", "detection", "company_id"}
 
 
+@sql_constraints
 class CrmRegulationRule(models.Model):
     """A measurable rule of the regulation, per company, with its switch and fine.
 
@@ -311,9 +314,10 @@ class CrmRegulationRule(models.Model):
                  AND lead.type = 'opportunity'
                  AND NOT EXISTS (SELECT 1 FROM mail_activity activity
                                   WHERE activity.res_model = 'crm.lead'
-                                    AND activity.res_id = lead.id)
+                                    AND activity.res_id = lead.id AND %(open)s)
                  AND %(late)s""",
             scope=self._scope(),
+            open=open_activity_sql("activity"),
             late=self._late(SQL("lead.create_date")),
         )
 
@@ -325,8 +329,9 @@ class CrmRegulationRule(models.Model):
                  AND EXISTS (SELECT 1 FROM mail_activity activity
                               WHERE activity.res_model = 'crm.lead'
                                 AND activity.res_id = lead.id
-                                AND activity.date_deadline < %(now)s::date)""",
+                                AND activity.date_deadline < %(now)s::date AND %(open)s)""",
             scope=self._scope(),
+            open=open_activity_sql("activity"),
             grace_over=self._grace_over(),
             now=NOW,
         )

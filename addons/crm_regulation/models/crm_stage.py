@@ -2,6 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.crm_phone_base.tools.compat import sql_constraints
+
 REGULATION_STAGE_CODES = [
     ("unsorted", "Unsorted"),
     ("new", "New lead"),
@@ -21,6 +23,7 @@ REGULATION_STAGE_CODES = [
 REGULATION_RANKS = {code: rank for rank, (code, _label) in enumerate(REGULATION_STAGE_CODES, 1)}
 
 
+@sql_constraints
 class CrmStage(models.Model):
     _inherit = "crm.stage"
 

@@ -22,6 +22,8 @@ class MailActivity(models.Model):
         result = super().write(vals)
         if "date_deadline" in vals:
             self._regulation_resolve(["R07"])
+        if vals.get("active") is False:  # done on 19.0: archived, where 18.0 unlinks
+            self._regulation_resolve(["R02", "R07"])
         return result
 
     def _regulation_leads(self):

@@ -1,5 +1,7 @@
 from odoo import Command, api, fields, models
 
+from odoo.addons.crm_phone_base.tools.compat import GROUP_USERS
+
 from .crm_tag import UNIQUE_TAG_NAMES_PARAM
 
 
@@ -97,7 +99,9 @@ class ResConfigSettings(models.TransientModel):
             admins.write({"implied_ids": [Command.link(managers.id)]})
         else:
             admins.write({"implied_ids": [Command.unlink(managers.id)]})
-            managers.sudo().write({"users": [Command.unlink(user.id) for user in admins.users]})
+            managers.sudo().write(
+                {GROUP_USERS: [Command.unlink(user.id) for user in admins[GROUP_USERS]]}
+            )
 
     def _inverse_regulation_team_ids(self):
         for settings in self:

@@ -3,6 +3,8 @@ from markupsafe import Markup, escape
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.crm_phone_base.tools.compat import open_activity_sql
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -79,7 +81,7 @@ class ResPartner(models.Model):
                       SELECT 1 FROM mail_activity planned
                        WHERE planned.res_model = 'res.partner'
                          AND planned.res_id = won.partner_id
-                         AND planned.activity_type_id = %(type)s)
+                         AND planned.activity_type_id = %(type)s AND %(open)s)
                   AND NOT EXISTS (
                       SELECT 1 FROM mail_message done
                        WHERE done.model = 'res.partner' AND done.res_id = won.partner_id
@@ -87,4 +89,5 @@ class ResPartner(models.Model):
                          AND done.date > (now() at time zone 'UTC')
                              - make_interval(days => company.regulation_repeat_interval_days))""",
             type=activity_type.id,
+            open=open_activity_sql("planned"),
         )

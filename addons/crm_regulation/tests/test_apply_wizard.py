@@ -1,6 +1,8 @@
 from odoo.exceptions import AccessError
 from odoo.tests import Form
 
+from odoo.addons.crm_phone_base.tools.compat import stage_teams
+
 from .common import RegulationCase
 
 
@@ -11,9 +13,9 @@ class TestApplyWizard(RegulationCase):
         cls.old_team = cls.env["crm.team"].create({"name": "Old school"})
         cls.old_new, cls.old_quote, cls.old_won = cls.env["crm.stage"].create(
             [
-                {"name": "Incoming", "sequence": 1, "team_id": cls.old_team.id},
-                {"name": "Quotation sent", "sequence": 2, "team_id": cls.old_team.id},
-                {"name": "Signed", "sequence": 3, "team_id": cls.old_team.id, "is_won": True},
+                {"name": "Incoming", "sequence": 1, **stage_teams(cls.old_team)},
+                {"name": "Quotation sent", "sequence": 2, **stage_teams(cls.old_team)},
+                {"name": "Signed", "sequence": 3, **stage_teams(cls.old_team), "is_won": True},
             ]
         )
         cls.old_deals = cls.env["crm.lead"].create(

@@ -31,6 +31,7 @@ from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import dateutil, safe_eval, time
 
+from odoo.addons.crm_phone_base.tools.compat import RECORD_GROUPS
 from odoo.addons.web.controllers.utils import clean_action
 
 _logger = logging.getLogger(__name__)
@@ -373,7 +374,7 @@ class TestEveryScreen(HttpCase):
         """Whether the menu's groups (and its parents') admit the user."""
         group_ids = set(user._get_group_ids())
         while menu:
-            if menu.groups_id and group_ids.isdisjoint(menu.groups_id.ids):
+            if menu[RECORD_GROUPS] and group_ids.isdisjoint(menu[RECORD_GROUPS].ids):
                 return False
             menu = menu.parent_id
         return True

@@ -1,6 +1,8 @@
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user
 
+from odoo.addons.crm_phone_base.tools.compat import stage_teams
+
 from .common import RegulationCase
 
 
@@ -69,7 +71,7 @@ class TestPlainTeams(RegulationCase):
 
     def test_plain_team_deletes_a_stage_deals_went_through(self):
         stage = self.env["crm.stage"].create(
-            {"name": "Site visit", "team_id": self.plain_team.id, "sequence": 2}
+            {"name": "Site visit", **stage_teams(self.plain_team), "sequence": 2}
         )
         deal = self.make_plain_deal()
         deal.stage_id = stage

@@ -13,7 +13,8 @@ class TestReadableConfiguration(TransactionCase):
                 "field_paths": "partner_id.vat|partner_name",
             }
         )
-        self.assertEqual(gate.field_labels, "Customer → Tax ID or Company Name")
+        customer = self.env["crm.lead"]._fields["partner_id"].string  # 19.0: "Contact"
+        self.assertEqual(gate.field_labels, f"{customer} → Tax ID or Company Name")
 
     def test_gate_list_shows_the_labels(self):
         arch = self.env["crm.stage.gate"].get_views([(False, "list")])["views"]["list"]["arch"]

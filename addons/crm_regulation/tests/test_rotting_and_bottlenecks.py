@@ -14,11 +14,11 @@ class TestRottingAndBottlenecks(RegulationCase):
         self.stage["in_work"].max_days_in_stage = 3
         fresh, stale = self.make_deal(name="Fresh — 1"), self.make_deal(name="Stale — 1")
         self.age(stale, 10)
-        self.assertFalse(fresh.is_rotting)
-        self.assertTrue(stale.is_rotting)
+        self.assertFalse(fresh.regulation_rotting)
+        self.assertTrue(stale.regulation_rotting)
         self.assertEqual(stale.days_in_stage, 10)
         rotting = self.env["crm.lead"].search(
-            [("is_rotting", "=", True), ("id", "in", (fresh | stale).ids)]
+            [("regulation_rotting", "=", True), ("id", "in", (fresh | stale).ids)]
         )
         self.assertEqual(rotting, stale)
 
@@ -26,7 +26,7 @@ class TestRottingAndBottlenecks(RegulationCase):
         self.stage["in_work"].max_days_in_stage = 0
         deal = self.make_deal()
         self.age(deal, 400)
-        self.assertFalse(deal.is_rotting)
+        self.assertFalse(deal.regulation_rotting)
 
     def test_bottleneck_report_counts_open_and_rotting_deals_per_stage(self):
         self.stage["in_work"].max_days_in_stage = 3

@@ -2,12 +2,15 @@
 database and writing deals and contacts, a batch at a time, with set-based queries
 (one query per kind of lookup per batch, one ``create`` per model per batch)."""
 
+import itertools
 from collections import Counter
 
 import pytz
 
 from odoo import fields
 from odoo.tools import SQL
+
+from odoo.addons.crm_phone_base.tools.compat import PHONE_FIELDS
 
 from ..tools.rows import RowError, parse_row
 from ..tools.text import fold
@@ -417,13 +420,14 @@ class ImportRun:
             "partner_id": plan.partner_id or False,
             "contact_name": row.get("contact") or False,
             "partner_name": row.get("company") or False,
-            "phone": phones[0] if phones else False,
-            "mobile": phones[1] if len(phones) > 1 else False,
             "email_from": row.emails[0] if row.emails else False,
             "function": row.get("position") or False,
             "street": row.get("street") or False,
             "city": row.get("city") or False,
             "website": row.get("website") or False,
+            **dict(
+                itertools.zip_longest(PHONE_FIELDS, phones[: len(PHONE_FIELDS)], fillvalue=False)
+            ),
             "description": self._description(row, phones),
             "tag_ids": [
                 (
@@ -459,8 +463,8 @@ class ImportRun:
     @staticmethod
     def _description(row, phones):
         lines = list(row.values.get("notes", []))
-        if len(phones) > 2:
-            lines.append("Phones: " + ", ".join(phones[2:]))
+        if len(phones) > len(PHONE_FIELDS):
+            lines.append("Phones: " + ", ".join(phones[len(PHONE_FIELDS) :]))
         if len(row.emails) > 1:
             lines.append("E-mails: " + ", ".join(row.emails[1:]))
         if row.get("kpp"):

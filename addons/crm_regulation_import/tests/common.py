@@ -1,8 +1,10 @@
 import base64
+import re
 from pathlib import Path
 
 from odoo.tests import new_test_user
 
+from odoo.addons.crm_phone_base.tools.compat import PHONE_FIELDS
 from odoo.addons.crm_regulation.tests.rule_common import RuleCase
 
 DATA = Path(__file__).parent / "data"
@@ -55,6 +57,15 @@ class ImportCase(RuleCase):
             .with_context(active_test=False)
             .search([("import_external_id", "=", key)])
         )
+
+    @staticmethod
+    def second_phone(deal):
+        """A deal's second number: its mobile (18.0), else the first of the description's
+        "Phones:" (19.0 has no mobile)."""
+        if len(PHONE_FIELDS) > 1:
+            return deal[PHONE_FIELDS[1]]
+        found = re.search(r"Phones: (\+\d+)", str(deal.description or ""))
+        return found and found.group(1)
 
     def assert_no_violation_after_the_import(self, leads):
         self.env.flush_all()

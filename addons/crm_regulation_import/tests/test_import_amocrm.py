@@ -49,7 +49,7 @@ class TestImportAmoCRM(ImportCase):
     def test_phones_from_several_columns_and_cells_are_normalised(self):
         deal = self.deal("amocrm_deals:31001")
         self.assertEqual(deal.phone, "+79123456789")
-        self.assertEqual(deal.mobile, "+74951234567")
+        self.assertEqual(self.second_phone(deal), "+74951234567")
         self.assertIn(deal.phone_sanitized, ("+79123456789", "+74951234567"))
         self.assertEqual(self.deal("amocrm_deals:31003").phone, "+79161112233")
         self.assertEqual(deal.partner_id.phone_sanitized, "+79123456789")

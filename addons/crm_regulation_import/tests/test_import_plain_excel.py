@@ -55,7 +55,7 @@ class TestImportPlainExcel(ImportCase):
         deal = job.lead_ids.filtered(lambda d: d.name == "Окна на дачу")
         self.assertEqual(deal.stage_id, self.stage["qualified"])
         self.assertEqual(deal.user_id, self.anna)
-        self.assertEqual((deal.phone, deal.mobile), ("+79127000001", "+79127000002"))
+        self.assertEqual((deal.phone, self.second_phone(deal)), ("+79127000001", "+79127000002"))
         self.assertEqual(
             job.lead_ids.filtered(lambda d: d.name == "Двери в офис").expected_revenue, 85000.5
         )

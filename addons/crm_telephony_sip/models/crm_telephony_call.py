@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
+from odoo.addons.crm_phone_base.tools.compat import sql_constraints
+
 from ..adapters.common import FINAL_STATUSES
 from ..tools import is_web_url
 
@@ -22,6 +24,7 @@ def format_seconds(seconds):
     return f"{minutes:02d}:{secs:02d}"
 
 
+@sql_constraints
 class CrmTelephonyCall(models.Model):
     """A call of the call log. What calls do is split by concern, one mixin each:
     ingestion of PBX events (``crm.telephony.call.ingest``), client lookup

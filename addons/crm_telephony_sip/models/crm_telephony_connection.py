@@ -5,6 +5,8 @@ import secrets
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.crm_phone_base.tools.compat import sql_constraints
+
 from ..adapters import get_adapter
 from ..adapters.common import TelephonyError, check_ip_allowed
 from ..tools import cache_values
@@ -43,6 +45,7 @@ def _tz_get(self):
     return [(tz, tz) for tz in self.env["res.partner"]._fields["tz"].get_values(self.env)]
 
 
+@sql_constraints
 class CrmTelephonyConnection(models.Model):
     _name = "crm.telephony.connection"
     _description = "PBX connection"

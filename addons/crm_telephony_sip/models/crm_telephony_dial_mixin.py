@@ -1,6 +1,8 @@
 from odoo import models
 from odoo.exceptions import UserError
 
+from odoo.addons.crm_phone_base.tools.compat import PHONE_FIELDS
+
 
 class CrmTelephonyDialMixin(models.AbstractModel):
     """What a record with phone calls offers (deals, contacts): its call count, the list
@@ -35,7 +37,7 @@ class CrmTelephonyDialMixin(models.AbstractModel):
     def action_telephony_click_to_call(self):
         """Log the attempt at once and hand the number to the softphone."""
         self.ensure_one()
-        number = self.phone or self.mobile
+        number = next((self[name] for name in PHONE_FIELDS if self[name]), False)
         if not number:
             raise UserError(self._telephony_no_number_message())
         # lead_id -> lead=self, partner_id -> partner=self

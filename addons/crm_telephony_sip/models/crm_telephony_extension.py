@@ -1,6 +1,9 @@
 from odoo import fields, models
 
+from odoo.addons.crm_phone_base.tools.compat import sql_constraints
 
+
+@sql_constraints
 class CrmTelephonyExtension(models.Model):
     _name = "crm.telephony.extension"
     _description = "PBX extension of a salesperson"

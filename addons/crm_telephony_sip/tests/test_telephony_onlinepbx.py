@@ -1,5 +1,7 @@
 import json
 
+from odoo.addons.crm_phone_base.tools.compat import USER_GROUPS
+
 from .common import FakeProviderApi, TelephonyCase
 
 
@@ -137,7 +139,7 @@ class TestTelephonyOnlinePbx(TelephonyCase):
             {
                 "name": "Pavel",
                 "login": "op_pavel",
-                "groups_id": [(6, 0, self.salesman.groups_id.ids)],
+                USER_GROUPS: [(6, 0, self.salesman[USER_GROUPS].ids)],
             }
         )
         self.onlinepbx.write(

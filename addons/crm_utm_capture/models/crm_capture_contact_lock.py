@@ -1,7 +1,10 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.crm_phone_base.tools.compat import sql_constraints
 
+
+@sql_constraints
 class CrmCaptureContactLock(models.Model):
     """One row per recently seen contact (normalized phone or e-mail).
 

@@ -6,6 +6,8 @@ import psycopg2.errors
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.crm_phone_base.tools.compat import sql_constraints
+
 _logger = logging.getLogger(__name__)
 
 HIT_ATTEMPTS = 5
@@ -26,6 +28,7 @@ def client_key(address):
     return str(ip)
 
 
+@sql_constraints
 class CrmCaptureRateBucket(models.Model):
     """Requests counted per site and client, and per site, for each time window.
 

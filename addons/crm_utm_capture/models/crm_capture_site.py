@@ -7,6 +7,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import email_normalize
 
 from odoo.addons.crm_phone_base.tools import parse_phone
+from odoo.addons.crm_phone_base.tools.compat import sql_constraints
 
 from ..tools.inquiry import extract_fields, loaded_at_seconds
 from .crm_capture_rate_bucket import client_key
@@ -34,6 +35,7 @@ def _new_site_key():
     return secrets.token_urlsafe(16)
 
 
+@sql_constraints
 class CrmCaptureSite(models.Model):
     _name = "crm.capture.site"
     _description = "Lead capture site"

@@ -3,10 +3,10 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.osv import expression
 from odoo.tools import SQL, email_normalize, plaintext2html
 
 from odoo.addons.crm_phone_base.tools import parse_phone
+from odoo.addons.crm_phone_base.tools.compat import domain_and, domain_or
 
 from ..tools.email_body import parse_email_body
 from ..tools.utm import RECORD_DIMENSIONS, TEXT_DIMENSIONS, UTM_DIMENSIONS
@@ -185,17 +185,15 @@ class CrmLead(models.Model):
             contact_domains.append([("email_normalized", "=", inquiry["email_normalized"])])
         if days <= 0 or not contact_domains:
             return []
-        domain = expression.AND(
+        domain = domain_and(
             [
-                expression.OR(contact_domains),
+                domain_or(contact_domains),
                 [("create_date", ">=", fields.Datetime.now() - timedelta(days=days))],
                 [("company_id", "in", [company.id, False])],
             ]
         )
         if not params.get_param(DEDUPE_CLOSED_PARAM):
-            domain = expression.AND(
-                [domain, [("active", "=", True), ("stage_id.is_won", "=", False)]]
-            )
+            domain = domain_and([domain, [("active", "=", True), ("stage_id.is_won", "=", False)]])
         return domain
 
     @api.model

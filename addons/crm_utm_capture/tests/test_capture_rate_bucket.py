@@ -18,7 +18,8 @@ class TestCaptureRateBucket(TransactionCase):
                 {"site_id": site.id, "scope": "site", "window_start": now},
             ]
         )
-        self.env.ref("crm_utm_capture.ir_cron_capture_rate_gc").method_direct_trigger()
+        # The cron's code in this transaction (19.0 runs a triggered cron in its own).
+        self.env.ref("crm_utm_capture.ir_cron_capture_rate_gc").ir_actions_server_id.run()
         self.assertFalse(old.exists())
         self.assertTrue(current.exists())
 
@@ -31,7 +32,8 @@ class TestCaptureRateBucket(TransactionCase):
                 {"contact_key": "recent@example.com", "touched": now},
             ]
         )
-        self.env.ref("crm_utm_capture.ir_cron_capture_rate_gc").method_direct_trigger()
+        # The cron's code in this transaction (19.0 runs a triggered cron in its own).
+        self.env.ref("crm_utm_capture.ir_cron_capture_rate_gc").ir_actions_server_id.run()
         self.assertFalse(old.exists())
         self.assertTrue(recent.exists())
 

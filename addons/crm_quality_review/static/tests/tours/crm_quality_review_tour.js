@@ -14,8 +14,25 @@ registry.category("web_tour.tours").add("crm_quality_review_revive", {
         },
         {
             content: "The customer wants to buy: revive",
-            trigger: ".o_field_widget[name='outcome'] select",
-            run: `select "revive"`,
+            // 18.0 shows a <select>, 19.0 a drop-down menu
+            trigger: ".o_field_widget[name='outcome'] :is(select, .o_select_menu_toggler)",
+            async run(helpers) {
+                if (document.querySelector(".o_field_widget[name='outcome'] select")) {
+                    await helpers.select('"revive"');
+                    return;
+                }
+                await helpers.click();
+                for (let i = 0; i < 100; i++) {
+                    const item = [...document.querySelectorAll(".o_select_menu_item")].find(
+                        (element) => element.textContent.includes("revive")
+                    );
+                    if (item) {
+                        item.click();
+                        return;
+                    }
+                    await new Promise((resolve) => setTimeout(resolve, 100));
+                }
+            },
         },
         {
             content: "Choose who takes the revived deal",

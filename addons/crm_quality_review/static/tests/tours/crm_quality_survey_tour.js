@@ -36,9 +36,19 @@ registry.category("web_tour.tours").add("crm_quality_review_survey", {
             run: "click",
         },
         {
-            content: "Submit the answers",
+            content: "Submit the answers (19.0 asks to confirm: confirm)",
             trigger: 'button[value="finish"]',
-            run: "click",
+            async run(helpers) {
+                await helpers.click();
+                for (let i = 0; i < 100 && !document.querySelector(".o_survey_finished"); i++) {
+                    const confirm = document.querySelector(".modal .modal-footer .btn-primary");
+                    if (confirm) {
+                        confirm.click();
+                        break;
+                    }
+                    await new Promise((resolve) => setTimeout(resolve, 100));
+                }
+            },
         },
         {
             content: "Answers recorded",

@@ -1,8 +1,8 @@
 import { registry } from "@web/core/registry";
 
 const column = (title) => `.o_kanban_group:has(.o_column_title:contains('${title}'))`;
-// Columns of the regulation pipeline: Unsorted, New lead, Taken into work, Qualified, ...
-const QUALIFIED_COLUMN = ".o_opportunity_kanban .o_kanban_group:eq(3)";
+// By its title: 19.0's kanban does not keep the pipeline's columns at fixed positions.
+const QUALIFIED_COLUMN = `.o_opportunity_kanban ${column("Qualified")}`;
 
 registry.category("web_tour.tours").add("crm_regulation_kanban_gate", {
     url: "/odoo/crm",
