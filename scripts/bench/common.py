@@ -15,10 +15,17 @@ ODOO_BIN = str(REPO / "scripts" / "lib" / "odoo-bin")
 DATA_DIR = REPO / ".local" / "data"
 
 import odoo  # noqa: E402
+import odoo.api  # noqa: E402  (on 19.0, ``import odoo`` loads none of its parts)
+import odoo.cli  # noqa: E402
+
+sys.path.insert(0, str(REPO / "scripts" / "lib"))
+from find_odoo import addons_dir  # noqa: E402
 
 
 def odoo_addons_dir():
-    return str(Path(odoo.__path__[0]).parent / "addons")
+    """The standard addons of this Python's Odoo (beside the package on a git
+    checkout, inside it on 19.0 nightlies)."""
+    return addons_dir(odoo.__path__[0])
 
 
 def addons_path():
@@ -37,7 +44,8 @@ def build_database(name, modules):
             f"--addons-path={addons_path()}",
             "-i",
             modules,
-            "--without-demo=all",
+            # 19.0 takes a boolean, 18.0 "all" or a list of modules
+            "--without-demo=True" if odoo.release.version_info[0] >= 19 else "--without-demo=all",
             "--stop-after-init",
             "--log-level=warn",
             "--max-cron-threads=0",

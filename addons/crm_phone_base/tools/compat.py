@@ -47,6 +47,7 @@ if MAJOR >= 19:
     ALL_USER_GROUPS = "all_group_ids"
     GROUP_ALL_IMPLIED = "all_implied_ids"
     PHONE_FIELDS = ("phone",)
+    STAGE_TEAMS = "team_ids"
 else:
     from odoo.osv import expression
 
@@ -58,6 +59,7 @@ else:
     ALL_USER_GROUPS = "groups_id"
     GROUP_ALL_IMPLIED = "trans_implied_ids"
     PHONE_FIELDS = ("phone", "mobile")
+    STAGE_TEAMS = "team_id"
 
 
 def sql_constraints(cls):

@@ -6,7 +6,7 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.tools import SQL, email_normalize, plaintext2html
 
 from odoo.addons.crm_phone_base.tools import parse_phone
-from odoo.addons.crm_phone_base.tools.compat import domain_and, domain_or
+from odoo.addons.crm_phone_base.tools.compat import STAGE_TEAMS, domain_and, domain_or
 
 from ..tools.email_body import parse_email_body
 from ..tools.utm import RECORD_DIMENSIONS, TEXT_DIMENSIONS, UTM_DIMENSIONS
@@ -123,7 +123,7 @@ class CrmLead(models.Model):
         if not self:
             return super()._pls_get_naive_bayes_probabilities(batch_mode=batch_mode)
         first_stage = self.env["crm.stage"].search(
-            [("team_id", "=", False)], order="sequence, id", limit=1
+            [(STAGE_TEAMS, "=", False)], order="sequence, id", limit=1
         )
         leads = self.with_context(crm_pls_first_stage_id=first_stage.id)
         return super(CrmLead, leads)._pls_get_naive_bayes_probabilities(batch_mode=batch_mode)
