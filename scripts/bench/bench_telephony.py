@@ -7,10 +7,16 @@ Webhooks, one request per event) one after the other, and reads the SQL query co
 every request from the server's request log.
 
     scripts/bench/bench_telephony.py [--calls 300] [--db crm_telephony_bench] [--reset]
+                                     [--health N]
 
-Targets: the queries per event do not grow with the number of calls already stored
-(the first and the last tenth of the run cost the same), and a start event costs fewer
-than 40 queries.
+Then, on the same server, ``--health`` requests (as many as events by default) to
+Odoo's ``/web/health``: the anchor, what Odoo's HTTP stack costs for a request that
+does nothing (the database found by listing them, as for any request without a
+session), measured the same way in the same run.
+
+Targets (issue #20): the queries per event do not grow with the number of calls already
+stored (the first and the last tenth of the run cost the same); an event costs at most
+10 queries and 20 ms of CPU (Odoo worker + PostgreSQL backend).
 """
 
 import argparse
@@ -21,6 +27,8 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 import xmlrpc.client
 from pathlib import Path
 
@@ -28,6 +36,7 @@ os.environ["TZ"] = "UTC"
 REPO = Path(__file__).resolve().parents[2]
 SECRET = "whsec_YmVuY2gtc2VjcmV0"
 REQUEST_LOG = re.compile(r'"POST /crm_telephony/\S+ HTTP/[\d.]+" (\d+) - (\d+) ([\d.]+) ([\d.]+)')
+HEALTH_LOG = re.compile(r'"GET /web/health HTTP/[\d.]+" (\d+) - (\d+) ([\d.]+) ([\d.]+)')
 
 sys.path.insert(0, str(REPO / "scripts"))
 from common import DATA_DIR, addons_path, build_database  # noqa: E402
@@ -151,14 +160,42 @@ def run(args):
             statuses.append(replay.send_one(endpoint, body, headers))
         elapsed = time.monotonic() - started
         cpu = meter.stop()
+        health_count = len(lines) if args.health is None else args.health
+        meter.start()
+        health_statuses = [get_health(url) for _i in range(health_count)]
+        health_cpu = meter.stop()
     finally:
         server.stop()
-    matches = list(REQUEST_LOG.finditer(log_path.read_text()))
+    log_text = log_path.read_text()
+    matches = list(REQUEST_LOG.finditer(log_text))
     counts = [int(m.group(2)) for m in matches]
-    server_ms = [1000 * (float(m.group(3)) + float(m.group(4))) for m in matches]
     report(lines, statuses, counts, elapsed)
-    report_cpu(len(lines), cpu, server_ms)
+    report_cpu(len(lines), cpu, server_times(matches))
+    if health_count:
+        health = list(HEALTH_LOG.finditer(log_text))
+        print(
+            f"\nanchor: {health_count} GET /web/health, answers "
+            f"{ {s: health_statuses.count(s) for s in sorted(set(health_statuses), key=str)} }, "
+            f"queries (median) {statistics.median([int(m.group(2)) for m in health] or [0])}"
+        )
+        report_cpu(health_count, health_cpu, server_times(health), what="request")
     return 0 if set(statuses) == {200} and len(counts) == len(lines) else 1
+
+
+def get_health(url):
+    try:
+        with urllib.request.urlopen(f"{url}/web/health", timeout=60) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+        return f"error: {exc}"
+
+
+def server_times(matches):
+    """Milliseconds per request of Odoo's request log lines (SQL + Python, wall)."""
+    return [1000 * (float(m.group(3)) + float(m.group(4))) for m in matches]
 
 
 def report(lines, statuses, counts, elapsed):
@@ -186,15 +223,15 @@ def report(lines, statuses, counts, elapsed):
     )
 
 
-def report_cpu(events, cpu, server_ms):
+def report_cpu(events, cpu, server_ms, what="event"):
     odoo_ms, pg_ms = 1000 * cpu["odoo"] / events, 1000 * cpu["pg"] / events
     print(
-        f"  CPU per event: {odoo_ms + pg_ms:.1f} ms "
+        f"  CPU per {what}: {odoo_ms + pg_ms:.1f} ms "
         f"(Odoo worker {odoo_ms:.1f} ms + PostgreSQL backends {pg_ms:.1f} ms)"
     )
     if server_ms:
         print(
-            "  server time per event (Odoo's request log, SQL + Python, wall): "
+            f"  server time per {what} (Odoo's request log, SQL + Python, wall): "
             f"median {statistics.median(server_ms):.1f} ms, "
             f"mean {statistics.mean(server_ms):.1f} ms"
         )
@@ -206,6 +243,9 @@ def main():
     parser.add_argument("--db", default="crm_telephony_bench")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--reset", action="store_true", help="rebuild the database")
+    parser.add_argument(
+        "--health", type=int, help="GET /web/health requests after the events (default: as many)"
+    )
     return run(parser.parse_args())
 
 

@@ -94,7 +94,7 @@ class TelephonyController(http.Controller):
         # the connection key in the URL is the credential: no user is needed (nor the
         # public user's query), the PBX's requests are processed as the superuser
         auth="none",
-        # the journal and the processing open cursors of their own (read/write)
+        # the request's transaction journals the request, commits, then processes it
         readonly=False,
         methods=["GET", "POST"],
         csrf=False,
@@ -128,7 +128,7 @@ class TelephonyController(http.Controller):
             remote_addr=httprequest.remote_addr or "",
             path=httprequest.path,
         )
-        status, payload = connection._telephony_receive(data)
+        status, payload = connection._telephony_receive(data, in_request=True)
         return _json_response(status, payload)
 
     @http.route("/crm_telephony/recording/<int:call_id>", type="http", auth="user")

@@ -1,3 +1,4 @@
+import functools
 import logging
 import re
 import secrets
@@ -202,17 +203,31 @@ class CrmTelephonyConnection(models.Model):
     @api.model
     def _find_by_key(self, key):
         """The active connection of a key, with its fields and its default country's
-        code read by one query (``tools.cache_copy`` carries them to another
+        code read by one query (``tools.cached_values`` carries them to another
         transaction)."""
         if not key or len(key) > 128:
             return self.browse()
-        columns = [
-            field
-            for field in self._fields.values()
-            if field.store and field.column_type and not field.translate
-        ]
-        self.env.cr.execute(
-            SQL(
+        names, statement = self._key_statement()
+        self.env.cr.execute(SQL(statement, key))
+        row = self.env.cr.fetchone()
+        if not row:
+            return self.browse()
+        values = dict(zip(names, row[:-1], strict=True))
+        values["default_country_code"] = row[-1]
+        return cache_values(self.browse(values.pop("id")), values)
+
+    @api.model
+    def _key_statement(self):
+        """(column names, SQL code) of ``_find_by_key``'s query, its one parameter
+        the key: the same for every request, built once per process."""
+        cls = type(self)
+        if "_key_statement_built" not in cls.__dict__:
+            columns = [
+                field.name
+                for field in self._fields.values()
+                if field.store and field.column_type and not field.translate
+            ]
+            statement = SQL(
                 """SELECT %(columns)s, COALESCE(own.code, company_country.code)
                      FROM %(table)s connection
                      JOIN res_company company ON company.id = connection.company_id
@@ -221,28 +236,28 @@ class CrmTelephonyConnection(models.Model):
                 LEFT JOIN res_country company_country ON company_country.id = partner.country_id
                     WHERE connection.key = %(key)s AND connection.active""",
                 columns=SQL(", ").join(
-                    SQL("connection.%s", SQL.identifier(field.name)) for field in columns
+                    SQL("connection.%s", SQL.identifier(name)) for name in columns
                 ),
                 table=SQL.identifier(self._table),
-                key=key,
+                key=None,
             )
-        )
-        row = self.env.cr.fetchone()
-        if not row:
-            return self.browse()
-        values = dict(zip([field.name for field in columns], row[:-1], strict=True))
-        values["default_country_code"] = row[-1]
-        return cache_values(self.browse(values.pop("id")), values)
+            cls._key_statement_built = (columns, statement.code)
+        return cls._key_statement_built
 
-    def _telephony_receive(self, data):
+    def _telephony_receive(self, data, in_request=False):
         """Handle one PBX request to this connection (found by its key, see
-        ``_find_by_key``): check the sender's address, answer a URL check, journal the
-        request in its own committed transaction, authenticate it, then process it.
-        Nothing is stored for a sender outside the allow-list; a body the adapter
-        cannot read is journaled as malformed (its bytes kept, as Latin-1 when it is
-        not UTF-8). The request's own transaction only read the connection.
+        ``_find_by_key``): check the sender's address, answer a URL check, authenticate
+        the request, journal it, then process it. Nothing is stored for a sender
+        outside the allow-list; a request that fails authentication is journaled as
+        refused, a body the adapter cannot read as malformed (its bytes kept, as
+        Latin-1 when it is not UTF-8).
 
         :param data: an ``adapters.common.RequestData``
+        :param in_request: the current transaction is the PBX request's own (the
+            endpoint's): the journal row is written by it and committed at once, then
+            the request is processed in the same cursor (``crm.telephony.event.
+            _process_in_request``). Otherwise the journal row and the processing have
+            transactions of their own, and the caller's transaction is left alone.
         :returns: (HTTP status, JSON-able dict, or a str for a plain-text answer)
         """
         connection = self.sudo()
@@ -256,18 +271,23 @@ class CrmTelephonyConnection(models.Model):
         if echo is not None:
             return 200, echo
         Event = self.env["crm.telephony.event"].sudo()
+        journal = (
+            functools.partial(Event._journal_in, self.env.cr) if in_request else Event._journal
+        )
         try:
             payload = adapter.payload(data)
         except TelephonyError as exc:
-            Event._journal(connection, data, _body_text(data.body), "invalid", exc.reason)
+            journal(connection, data, _body_text(data.body), "invalid", exc.reason)
             return exc.status, {"error": exc.reason}
-        event = Event._journal(connection, data, payload, attempts=1)
         try:
             adapter.authenticate(connection, data)
         except TelephonyError as exc:
+            event = journal(connection, data, payload, "rejected", exc.reason)
             _logger.info("Telephony request %s refused: %s", event.id, exc.reason)
-            event._set_state("rejected", exc.reason)
             return exc.status, {"error": exc.reason}
+        event = journal(connection, data, payload, attempts=1)
+        if in_request:
+            return event._process_in_request()
         return event._process_now(counted=True)
 
     def _user_for(self, extension=None, email=None):

@@ -1,5 +1,6 @@
 import json
 import logging
+from contextlib import contextmanager
 
 from psycopg2 import errors
 from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED, TRANSACTION_STATUS_IDLE
@@ -9,7 +10,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
 from ..adapters.common import TelephonyError
-from ..tools import cache_copy, cache_values
+from ..tools import cache_values, cached_values
 
 _logger = logging.getLogger(__name__)
 
@@ -84,23 +85,29 @@ class CrmTelephonyEvent(models.Model):
             instead of a transaction of its own
         :returns: the journal row, its values in the ORM cache
         """
+        with self.env.registry.cursor() as cr:
+            return self._journal_in(cr, connection, data, payload, state, error, attempts)
+
+    @api.model
+    def _journal_in(self, cr, connection, data, payload, state="received", error=False, attempts=0):
+        """Store the request with the transaction of ``cr`` (the caller commits it):
+        one statement. See ``_journal``."""
         values = self._journal_values(connection, data, payload)
         values.update(state=state, error=error or None, attempts=attempts)
-        with self.env.registry.cursor() as cr:
-            cr.execute(
-                SQL(
-                    """INSERT INTO %(table)s (%(columns)s, create_uid, create_date, write_uid,
-                                              write_date)
-                       VALUES (%(values)s, %(uid)s, %(now)s, %(uid)s, %(now)s)
-                       RETURNING id""",
-                    table=SQL.identifier(self._table),
-                    columns=SQL(", ").join(SQL.identifier(name) for name in values),
-                    values=SQL(", ").join(SQL("%s", value) for value in values.values()),
-                    uid=SUPERUSER_ID,
-                    now=values["received_at"],
-                )
+        cr.execute(
+            SQL(
+                """INSERT INTO %(table)s (%(columns)s, create_uid, create_date, write_uid,
+                                          write_date)
+                   VALUES (%(values)s, %(uid)s, %(now)s, %(uid)s, %(now)s)
+                   RETURNING id""",
+                table=SQL.identifier(self._table),
+                columns=SQL(", ").join(SQL.identifier(name) for name in values),
+                values=SQL(", ").join(SQL("%s", value) for value in values.values()),
+                uid=SUPERUSER_ID,
+                now=values["received_at"],
             )
-            [event_id] = cr.fetchone()
+        )
+        [event_id] = cr.fetchone()
         return cache_values(self.browse(event_id), values)
 
     def _journal_values(self, connection, data, payload):
@@ -115,11 +122,6 @@ class CrmTelephonyEvent(models.Model):
             "headers": json.dumps(headers, sort_keys=True),
             "body": payload or None,
         }
-
-    def _set_state(self, state, error=False):
-        with self.env.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env[self._name].browse(self.ids).write({"state": state, "error": error})
 
     def _process_now(self, counted=False):
         """Process the events in a transaction of their own. A malformed body answers
@@ -142,18 +144,45 @@ class CrmTelephonyEvent(models.Model):
         # used one of the MAX_ATTEMPTS, and the cron gives up after the last one
         if not counted:
             self._count_attempt()
+        return self._process_attempts(self._own_transaction)
+
+    def _process_in_request(self):
+        """Process the events of a PBX request in the request's own transaction, the
+        one that journaled them (``crm.telephony.connection._telephony_receive``): it
+        is committed first, so that the journal row is kept whatever happens next (a
+        failure, a worker killed at its time limit: the retry cron takes the row up),
+        then the processing runs in the same cursor, from a transaction at READ
+        COMMITTED (see ``_process_now``), and is committed with the request. One
+        cursor and one transaction less per request than ``_process_now``; a failure
+        rolls the processing back and marks the row in the same cursor.
+
+        :returns: (HTTP status, JSON-able dict)
+        """
+        return self._process_attempts(self._request_transaction)
+
+    def _process_attempts(self, transaction):
+        """Process the events in ``transaction()`` (a context manager giving a cursor
+        whose changes are kept when the block ends and dropped when it raises), tried
+        again once at once on a concurrency conflict; a failure marks the rows in a
+        ``transaction()`` too.
+
+        :returns: (HTTP status, JSON-able dict)
+        """
+        # what this request has read already is not read again: carried into the
+        # processing's transaction (a commit empties the cache)
+        records = list(self)
+        for event in self:
+            if self.env.cache.contains(event, self._fields["connection_id"]):
+                records.append(event.connection_id)
+        carried = [(record, cached_values(record)) for record in records]
         for attempt in range(1, CONCURRENCY_TRIES + 1):
             try:
-                with self.env.registry.cursor() as cr:
+                with transaction() as cr:
                     _read_committed(cr)
                     env = api.Environment(cr, SUPERUSER_ID, {})
-                    # what this request has read already is not read again
-                    events = env[self._name].browse()
-                    for event in self:
-                        events |= cache_copy(event, env)
-                        if self.env.cache.contains(event, self._fields["connection_id"]):
-                            cache_copy(event.connection_id, env)
-                    call_ids = events._process()
+                    for record, values in carried:
+                        cache_values(record.with_env(env), values)
+                    call_ids = self.with_env(env)._process()
                 return 200, {"status": "ok", "calls": call_ids}
             except CONCURRENCY_ERRORS as exc:
                 _logger.info(
@@ -163,14 +192,34 @@ class CrmTelephonyEvent(models.Model):
                     attempt,
                 )
             except TelephonyError as exc:
-                self._failed("invalid", exc.reason)
+                self._failed("invalid", exc.reason, transaction)
                 return exc.status, {"error": exc.reason}
             except Exception as exc:
                 _logger.info("Telephony events %s failed, kept for retry", self.ids, exc_info=True)
-                self._failed("failed", str(exc) or exc.__class__.__name__)
+                self._failed("failed", str(exc) or exc.__class__.__name__, transaction)
                 return 202, {"status": "queued"}
-        self._failed("failed", "Concurrent updates: retried later.")
+        self._failed("failed", "Concurrent updates: retried later.", transaction)
         return 202, {"status": "queued"}
+
+    @contextmanager
+    def _own_transaction(self):
+        """A transaction of its own, committed at the end of the block."""
+        with self.env.registry.cursor() as cr:
+            yield cr
+
+    @contextmanager
+    def _request_transaction(self):
+        """The transaction of ``self.env.cr`` after committing what it has (the journal
+        row), rolled back when the block raises; its changes are committed by the
+        caller (Odoo, at the end of the request)."""
+        cr = self.env.cr
+        cr.commit()
+        try:
+            yield cr
+            cr.flush()
+        except Exception:
+            cr.rollback()
+            raise
 
     def _count_attempt(self):
         with self.env.registry.cursor() as cr:
@@ -183,8 +232,8 @@ class CrmTelephonyEvent(models.Model):
             )
         self.invalidate_recordset(["attempts"])
 
-    def _failed(self, state, error):
-        with self.env.registry.cursor() as cr:
+    def _failed(self, state, error, transaction):
+        with transaction() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             env[self._name].browse(self.ids).write({"state": state, "error": error})
 

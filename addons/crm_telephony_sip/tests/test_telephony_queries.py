@@ -1,3 +1,7 @@
+from unittest.mock import patch
+
+from odoo.modules.registry import Registry
+
 from odoo.addons.crm_telephony_sip.models.crm_telephony_call_ingest import (
     COMPUTED_COLUMNS,
 )
@@ -124,6 +128,24 @@ class TestTelephonyQueries(TelephonyCase):
         event = self.env["crm.telephony.event"].search([("body", "like", "qa-start")])
         self.assertEqual((event.state, event.attempts), ("done", 1))
         self.assertEqual(event.call_ids, self.calls("qa-start"))
+
+    def test_a_request_is_journaled_and_processed_in_its_own_transaction(self):
+        """The request's transaction writes the journal row, commits it, then processes
+        the request: no cursor besides Odoo's two (the registry check and the request's
+        own), where journal and processing once had one each."""
+        self.warm_up("qt")
+        cursor = Registry.cursor
+        opened = []
+
+        def counting_cursor(registry, *args, **kwargs):
+            opened.append(kwargs.get("readonly", args[0] if args else False))
+            return cursor(registry, *args, **kwargs)
+
+        with patch.object(Registry, "cursor", counting_cursor):
+            self.post_ok(self.generic_call("qt-start", client_number="+79990000013"))
+        self.assertEqual(opened, [True, False])
+        event = self.env["crm.telephony.event"].search([("body", "like", "qt-start")])
+        self.assertEqual((event.state, event.attempts), ("done", 1))
 
     def test_the_merge_statement_computes_the_stored_fields_as_the_orm_does(self):
         """The merge writes the stored computed fields of a call in SQL: they agree

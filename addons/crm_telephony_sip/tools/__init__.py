@@ -1,2 +1,2 @@
 from .urls import is_web_url
-from .cache import cache_copy, cache_values
+from .cache import cache_values, cached_values

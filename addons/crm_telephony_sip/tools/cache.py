@@ -1,9 +1,9 @@
 """The ORM cache of a record carried from one transaction to another.
 
-A PBX request reads its connection once (``crm.telephony.connection._find_by_key``),
-journals the request in a transaction of its own and processes it in another: the
-values the request already has are put into the cache of the processing transaction
-instead of being read again.
+A PBX request reads its connection once (``crm.telephony.connection._find_by_key``)
+and journals the request, then processes it in another transaction (after committing
+the journal row, or in a cursor of its own): the values the request already has are
+put into the cache of the processing transaction instead of being read again.
 """
 
 
@@ -18,12 +18,12 @@ def cache_values(record, values):
     return record
 
 
-def cache_copy(record, env):
-    """``record`` in ``env`` with the values of its stored fields (and of the computed
-    fields it has in cache) that ``record`` has in its own cache."""
+def cached_values(record):
+    """The values of the stored fields of ``record`` (and of the computed fields it
+    has in cache) that its cache has, as ``cache_values`` takes them."""
     record.ensure_one()
     cache = record.env.cache
-    values = {
+    return {
         name: cache.get(record, field)
         for name, field in record._fields.items()
         if name != "id"
@@ -31,4 +31,3 @@ def cache_copy(record, env):
         and (field.column_type or not field.store)
         and cache.contains(record, field)
     }
-    return cache_values(record.with_env(env), values)
