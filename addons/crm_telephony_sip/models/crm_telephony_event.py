@@ -211,9 +211,11 @@ class CrmTelephonyEvent(models.Model):
     def _request_transaction(self):
         """The transaction of ``self.env.cr`` after committing what it has (the journal
         row), rolled back when the block raises; its changes are committed by the
-        caller (Odoo, at the end of the request)."""
+        caller (Odoo, at the end of the request). Only for the PBX endpoint's own
+        transaction (``_process_in_request``): the commit is what keeps the journal row
+        of a request whose processing fails or is killed."""
         cr = self.env.cr
-        cr.commit()
+        cr.commit()  # pylint: disable=invalid-commit
         try:
             yield cr
             cr.flush()
