@@ -273,7 +273,7 @@ class CrmCaptureSite(models.Model):
         Submission = self.env["crm.capture.submission"]
         submission_id = Submission._journal(self, inquiry_fields, meta)
         answer = {"reference": reference_of(submission_id)}
-        if not Submission._process_committed(submission_id, values, self.id):
+        if not Submission._process_committed(submission_id, values, self):
             # journaled, to be retried: accepted all the same
             return 202, answer, {}
         return 201, answer, {}
