@@ -27,8 +27,9 @@ version themselves:
 - :func:`set_cursor_now`: give a new transaction its timestamp (``cr.now()``, which
   would otherwise ask PostgreSQL for it): the cursor's ``_now`` on both series;
 - :func:`set_cached`: put values of a record just written in SQL into its cache;
-- :func:`carry_cache`: copy fields already read into another environment's cache
-  (``env.cache`` on 18.0, ``Field._update_cache`` on 19.0);
+- :func:`insert_fetched`: put values fetched by a query of one's own in the cache, as
+  the ORM's ``_fetch_query`` does (``env.cache.insert_missing`` on 18.0,
+  ``Field._insert_cache`` on 19.0);
 - ``ir.module.module._crm_load_series_data`` (``models/ir_module_module.py``): data
   files whose fields differ by series (groups' category/privilege, users of a group,
   groups of an action) live in ``series/18.0.xml`` and ``series/19.0.xml`` of an
@@ -140,23 +141,14 @@ def set_cursor_now(cr, when=None):
         cr._now = when or datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-def carry_cache(source, target, fnames):
-    """Copy the values of ``fnames`` that ``source`` (one record) has in its cache to
-    ``target``, the same record in another environment (e.g. a new cursor), so that
-    they are not read again there. Fields ``source`` has not read are left alone."""
-    source.ensure_one()
-    for fname in fnames:
-        field = source._fields[fname]
-        if not field.store or field.translate or field.company_dependent:
-            continue  # cached per language or company: not worth carrying
-        if MAJOR >= 19:
-            if source.id not in field._get_cache(source.env):
-                continue
-            field._update_cache(target, field._get_cache(source.env)[source.id])
-        else:
-            if not source.env.cache.contains(source, field):
-                continue
-            target.env.cache.update(target, field, [source.env.cache.get(source, field)])
+def insert_fetched(records, field, values):
+    """Put ``values`` of ``field`` fetched from the database (as ``_fetch_query`` gets
+    them, one per record) in the cache of ``records``, not overwriting what is there
+    (``env.cache.insert_missing`` on 18.0, ``Field._insert_cache`` on 19.0)."""
+    if MAJOR >= 19:
+        field._insert_cache(records, values)
+    else:
+        records.env.cache.insert_missing(records, field, values)
 
 
 def set_cached(record, values):

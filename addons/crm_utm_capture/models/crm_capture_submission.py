@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
-from odoo.addons.crm_phone_base.tools.compat import carry_cache, set_cursor_now
+from odoo.addons.crm_phone_base.tools.compat import set_cursor_now
 
 from ..tools.inquiry import strip_nul
 
@@ -193,12 +193,8 @@ class CrmCaptureSubmission(models.Model):
                     set_cursor_now(cr)  # the create and write dates: no SELECT now()
                     env = api.Environment(cr, SUPERUSER_ID, context)
                     submission = env[self._name].browse(submission_id)
-                    if site:
-                        # the site as the request read it: not read again
-                        site_here = env[site._name].browse(site.id)
-                        carry_cache(site, site_here, site._capture_fields())
-                    else:
-                        site_here = submission.site_id
+                    # the site (its team, company...) as the request read it: not read again
+                    site_here = site._capture_carry(env) if site else submission.site_id
                     if values is None:
                         values = site_here._inquiry_values(submission.payload)[0]
                     submission._process(values, site_here)

@@ -5,10 +5,10 @@ from .common import CaptureHttpCase
 # Queries of a capture request (site, journal, processing), measured here on a plain
 # team; scripts/bench/README.md has the figures of the benchmark (a regulation team).
 # A new lead with a salesperson: Odoo's creation message notifies its followers.
-NEW_LEAD_QUERIES = 44
+NEW_LEAD_QUERIES = 41
 # A new lead nobody follows: a log says where it came from (see _capture_create_lead).
-NEW_UNFOLLOWED_LEAD_QUERIES = 17
-DEDUPE_QUERIES = 32
+NEW_UNFOLLOWED_LEAD_QUERIES = 14
+DEDUPE_QUERIES = 30
 
 
 @tagged("post_install", "-at_install")
