@@ -24,11 +24,19 @@ version themselves:
   domain value for ``Domain.custom``);
 - :func:`open_activity_sql`: on 19.0 a done activity stays in ``mail_activity``,
   archived; SQL reading planned activities must skip those;
+- :func:`set_cursor_now`: give a new transaction its timestamp (``cr.now()``, which
+  would otherwise ask PostgreSQL for it): the cursor's ``_now`` on both series;
+- :func:`set_cached`: put values of a record just written in SQL into its cache;
+- :func:`insert_fetched`: put values fetched by a query of one's own in the cache, as
+  the ORM's ``_fetch_query`` does (``env.cache.insert_missing`` on 18.0,
+  ``Field._insert_cache`` on 19.0);
 - ``ir.module.module._crm_load_series_data`` (``models/ir_module_module.py``): data
   files whose fields differ by series (groups' category/privilege, users of a group,
   groups of an action) live in ``series/18.0.xml`` and ``series/19.0.xml`` of an
   addon and are loaded by ``<function>`` from its data; see :data:`SERIES`.
 """
+
+from datetime import datetime, timezone
 
 from odoo import Command, models, release
 from odoo.tools import SQL
@@ -123,3 +131,33 @@ def stage_teams(teams):
     if MAJOR >= 19:
         return {"team_ids": [Command.set(teams.ids)]}
     return {"team_id": teams[:1].id}
+
+
+def set_cursor_now(cr, when=None):
+    """Set the timestamp ``cr.now()`` answers in the current transaction (create and
+    write dates), unless it was already asked: saves the ``SELECT now()`` of a short
+    transaction. ``when``: a naive UTC datetime, the current time by default."""
+    if getattr(cr, "_now", None) is None:
+        cr._now = when or datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def insert_fetched(records, field, values):
+    """Put ``values`` of ``field`` fetched from the database (as ``_fetch_query`` gets
+    them, one per record) in the cache of ``records``, not overwriting what is there
+    (``env.cache.insert_missing`` on 18.0, ``Field._insert_cache`` on 19.0)."""
+    if MAJOR >= 19:
+        field._insert_cache(records, values)
+    else:
+        records.env.cache.insert_missing(records, field, values)
+
+
+def set_cached(record, values):
+    """Put ``values`` ({field name: value as written}) in the cache of ``record``, which
+    SQL just wrote with them, so that reading them costs no query."""
+    for fname, value in values.items():
+        field = record._fields[fname]
+        cache_value = field.convert_to_cache(value, record, validate=False)
+        if MAJOR >= 19:
+            field._update_cache(record, cache_value)
+        else:
+            record.env.cache.update(record, field, [cache_value])

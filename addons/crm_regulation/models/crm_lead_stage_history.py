@@ -134,7 +134,9 @@ class CrmLeadStageHistory(models.Model):
         now = self.env.cr.now()
         for stage, stage_leads in leads.grouped("stage_id").items():
             backwards = stage_leads.filtered(
-                lambda lead, stage=stage: old_stages.get(lead.id, stage)._is_after(stage)
+                lambda lead, stage=stage: (
+                    lead.id in old_stages and old_stages[lead.id]._is_after(stage)
+                )
             )
             if backwards:
                 self.env.cr.execute(self._clawback_query(stage, backwards, now))
@@ -228,5 +230,5 @@ class CrmLeadStageHistory(models.Model):
             stage=stage.id,
             uid=self.env.uid,
             now=now,
-            payroll=bool(stage.is_payroll_eligible),
+            payroll=stage.id in self.env["crm.stage"]._regulation_stage_facts()[1],
         )

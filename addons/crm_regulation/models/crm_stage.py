@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -21,6 +21,8 @@ REGULATION_STAGE_CODES = [
 # move enters, and the stages a gate applies to are decided by it, never by the stage's
 # sequence (a number users drag in the kanban view and Odoo's tests mass-edit).
 REGULATION_RANKS = {code: rank for rank, (code, _label) in enumerate(REGULATION_STAGE_CODES, 1)}
+# What _regulation_stage_facts caches: a write of these clears it
+STAGE_FACT_FIELDS = {"regulation_code", "is_payroll_eligible"}
 
 
 @sql_constraints
@@ -79,6 +81,21 @@ class CrmStage(models.Model):
         for stage in self:
             stage.regulation_rank = REGULATION_RANKS.get(stage.regulation_code, 0)
 
+    @api.model
+    @tools.ormcache()
+    def _regulation_stage_facts(self):
+        """({stage id: regulation rank} of the regulation pipeline's stages, ids of the
+        payroll-eligible stages): what a stage move needs to know of its stages, without
+        reading them. Cached until a stage is created, deleted, or its regulation code
+        or payroll flag changes."""
+        stages = self.sudo().with_context(active_test=False).search([])
+        return (
+            tools.frozendict(
+                {stage.id: stage.regulation_rank for stage in stages if stage.regulation_code}
+            ),
+            frozenset(stages.filtered("is_payroll_eligible").ids),
+        )
+
     def _is_after(self, other):
         """Whether this stage comes after ``other``: by the fixed order of the regulation
         pipeline when both belong to it, by sequence otherwise."""
@@ -87,6 +104,18 @@ class CrmStage(models.Model):
         return self.sequence > other.sequence
 
     # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        stages = super().create(vals_list)
+        self.env.registry.clear_cache()  # _regulation_stage_facts
+        return stages
+
+    def write(self, vals):
+        result = super().write(vals)
+        if STAGE_FACT_FIELDS.intersection(vals):
+            self.env.registry.clear_cache()  # _regulation_stage_facts
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_payroll_history(self):
@@ -117,7 +146,9 @@ class CrmStage(models.Model):
 
     def unlink(self):
         self._keep_name_in_stage_history()
-        return super().unlink()
+        result = super().unlink()
+        self.env.registry.clear_cache()  # _regulation_stage_facts
+        return result
 
     def _keep_name_in_stage_history(self):
         """The stays of a deleted stage keep its name (the reference is emptied)."""

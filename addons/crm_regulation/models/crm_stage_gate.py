@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -189,20 +191,17 @@ class CrmStageGate(models.Model):
         gate_stages = self._active_gate_stages()
         if not gate_stages:
             return {}
-        # the ranks of the gates' stages and of the deals' old and new stages in one
-        # read; a gate is read only when a deal's move crosses its stage
-        stage_ids = {stage_id for _gate_id, stage_id in gate_stages}
-        stage_ids.update(leads.stage_id.ids)
-        stage_ids.update(stage.id for stage in old_stages.values() if stage)
-        stages = self.env["crm.stage"].browse(sorted(stage_ids))
-        rank = {stage.id: stage.regulation_rank for stage in stages}
+        # the ranks of the stages come from the cache (0: not a regulation stage); a gate
+        # is read only when a deal's move crosses its stage
+        ranks = self.env["crm.stage"]._regulation_stage_facts()[0]
+        rank = defaultdict(int, ranks)
         to_pass = {}
         for lead in leads:
             target = lead.stage_id
-            if not target.regulation_code:
+            if not rank[target.id]:
                 continue
             old = old_stages.get(lead.id)
-            floor = old.regulation_rank if old else 0
+            floor = rank[old.id] if old else 0
             if floor >= rank[target.id]:
                 continue  # backward moves pass no gate
             crossed = self.sudo().browse(

@@ -41,6 +41,13 @@ class TestStageHistory(RegulationCase):
         )
         self.assertFalse(prepayment.is_clawback)
 
+    def test_a_stage_made_payroll_eligible_pays_the_next_deal_entering_it(self):
+        self.make_deal(stage="qualified", expected_revenue=1)  # the stage facts are cached
+        self.stage["qualified"].is_payroll_eligible = True
+        deal = self.make_deal(stage="qualified", expected_revenue=500)
+        self.assertTrue(deal.stage_history_ids.is_payroll_eligible)
+        self.assertEqual(deal.stage_history_ids.payroll_amount, 500)
+
     def test_payroll_report_lists_deals_entering_payroll_stages_with_amounts(self):
         deal = self.ready_for_contract_agreed(
             self.make_deal(name="Payroll — racks", stage="qualified", expected_revenue=1)

@@ -59,7 +59,9 @@ class CaptureController(http.Controller):
     @http.route(
         "/crm/capture/<string:site_key>",
         type="http",
-        auth="public",
+        # no user: OdooBot records the inquiry (the public user is not looked up)
+        auth="none",
+        readonly=False,  # the rate limit counts in the request's transaction
         methods=["GET", "POST", "OPTIONS"],
         csrf=False,
         save_session=False,

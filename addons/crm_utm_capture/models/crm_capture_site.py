@@ -4,16 +4,35 @@ from dataclasses import dataclass
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import email_normalize
+from odoo.tools import SQL, email_normalize
 
 from odoo.addons.crm_phone_base.tools import parse_phone
-from odoo.addons.crm_phone_base.tools.compat import sql_constraints
+from odoo.addons.crm_phone_base.tools.compat import insert_fetched, sql_constraints
 
 from ..tools.inquiry import extract_fields, loaded_at_seconds
 from .crm_capture_rate_bucket import client_key
 from .crm_capture_submission import reference_of
 
 HARD_MAX_BODY_BYTES = 1024 * 1024
+# What recording an inquiry reads besides the site (paths of many2one fields from the
+# site), fetched with the site in one query (see CrmCaptureSite._find_by_key)
+CARRIED_PATHS = (("team_id",), ("company_id",), ("company_id", "currency_id"))
+# Cursor cache key: {site id: [(model, id, field names, values fetched)]}
+FETCHED_KEY = "crm_capture_fetched_site"
+
+
+def _prefetched_fields(model):
+    """The fields the ORM fetches when a record of ``model`` is first read (but those
+    that depend on the company)."""
+    return [
+        fname
+        for fname, field in model._fields.items()
+        if fname != "id"
+        and field.store
+        and field.column_type
+        and field.prefetch is True
+        and not field.company_dependent
+    ]
 
 
 @dataclass(frozen=True)
@@ -204,11 +223,63 @@ class CrmCaptureSite(models.Model):
 
     @api.model
     def _find_by_key(self, key):
-        """The active site of a capture URL key, or an empty recordset."""
+        """The active site of a capture URL key, or an empty recordset.
+
+        One query: the site with the fields every capture reads, and the records that
+        recording an inquiry reads (``CARRIED_PATHS``: its team, its company and the
+        company's currency), fetched by joins and put in the cache as the ORM would
+        fetch them; ``_capture_carry`` puts them in the cache of the processing
+        transaction too."""
         if not key or len(key) > 128:
             return self.browse()
-        # one query: the site and the fields every capture reads
-        return self.search_fetch([("key", "=", key)], self._capture_fields(), limit=1)
+        query = self._search([("key", "=", key)], limit=1)
+        parts = [(self, self._table, self._capture_fields())]
+        for path in CARRIED_PATHS:
+            model, alias = self, self._table
+            for fname in path:
+                comodel = self.env[model._fields[fname].comodel_name]
+                joined = query.make_alias(alias, fname)
+                query.add_join(
+                    "LEFT JOIN",
+                    joined,
+                    comodel._table,
+                    SQL("%s = %s", SQL.identifier(alias, fname), SQL.identifier(joined, "id")),
+                )
+                model, alias = comodel, joined
+            parts.append((model, alias, _prefetched_fields(model)))
+        terms = [
+            term
+            for model, alias, fnames in parts
+            for term in (
+                SQL.identifier(alias, "id"),
+                *(model._field_to_sql(alias, fname, query) for fname in fnames),
+            )
+        ]
+        rows = self.env.execute_query(query.select(*terms))
+        if not rows:
+            return self.browse()
+        fetched, row = [], iter(rows[0])
+        for model, _alias, fnames in parts:
+            record_id = next(row)
+            values = [next(row) for _fname in fnames]
+            if record_id:
+                fetched.append((model._name, record_id, tuple(fnames), tuple(values)))
+        site = self.browse(rows[0][0])
+        self.env.cr.cache.setdefault(FETCHED_KEY, {})[site.id] = fetched
+        site._capture_carry(self.env)
+        return site
+
+    def _capture_carry(self, env):
+        """This site in ``env`` (e.g. a new transaction), with what ``_find_by_key``
+        fetched of it and of the records it carries already in the cache."""
+        self.ensure_one()
+        for model_name, record_id, fnames, values in self.env.cr.cache.get(FETCHED_KEY, {}).get(
+            self.id, ()
+        ):
+            record = env[model_name].browse(record_id)
+            for fname, value in zip(fnames, values, strict=True):
+                insert_fetched(record, record._fields[fname], [value])
+        return env[self._name].browse(self.id)
 
     @api.model
     def _capture_fields(self):
@@ -273,7 +344,7 @@ class CrmCaptureSite(models.Model):
         Submission = self.env["crm.capture.submission"]
         submission_id = Submission._journal(self, inquiry_fields, meta)
         answer = {"reference": reference_of(submission_id)}
-        if not Submission._process_committed(submission_id, values, self.id):
+        if not Submission._process_committed(submission_id, values, self):
             # journaled, to be retried: accepted all the same
             return 202, answer, {}
         return 201, answer, {}

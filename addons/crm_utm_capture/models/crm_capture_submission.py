@@ -8,6 +8,8 @@ from odoo.exceptions import UserError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
+from odoo.addons.crm_phone_base.tools.compat import set_cursor_now
+
 from ..tools.inquiry import strip_nul
 
 _logger = logging.getLogger(__name__)
@@ -145,6 +147,7 @@ class CrmCaptureSubmission(models.Model):
         if isinstance(raw, bytes):
             raw = raw[:MAX_STORED_BODY].decode("utf-8", errors="replace")
         with self.env.registry.cursor() as cr:
+            set_cursor_now(cr)  # the create date: no SELECT now()
             # the site's company: the environment need not read the user's
             env = api.Environment(cr, SUPERUSER_ID, {"allowed_company_ids": site.company_id.ids})
             submission = env[self._name].create(
@@ -168,31 +171,33 @@ class CrmCaptureSubmission(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _process_committed(self, submission_id, values=None, site_id=None):
+    def _process_committed(self, submission_id, values=None, site=None):
         """Process a journaled submission in a transaction of its own. A concurrent
         inquiry of the same contact makes the first attempt fail on the contact's lock
         row: the next attempt starts at once on a snapshot that sees the other's deal.
         Returns whether the inquiry was recorded; a failure leaves the submission
         failed, for the retry cron or a manager.
 
-        :param values: the inquiry values and ``site_id`` the submission's site, when
-            the caller has them (else they are read back from the journal)
+        :param values: the inquiry values and ``site`` the submission's site (as read
+            by the request), when the caller has them (else they are read back from
+            the journal)
         """
         failure = None
         context = dict(self.env.context)
-        if site_id:
+        if site:
             # the site's company (the lead's): the environment need not read the user's
-            company = self.env["crm.capture.site"].browse(site_id).company_id
-            context["allowed_company_ids"] = company.ids
+            context["allowed_company_ids"] = site.company_id.ids
         for _attempt in range(PROCESS_ATTEMPTS):
             try:
                 with self.env.registry.cursor() as cr:
+                    set_cursor_now(cr)  # the create and write dates: no SELECT now()
                     env = api.Environment(cr, SUPERUSER_ID, context)
                     submission = env[self._name].browse(submission_id)
-                    site = env["crm.capture.site"].browse(site_id) or submission.site_id
+                    # the site (its team, company...) as the request read it: not read again
+                    site_here = site._capture_carry(env) if site else submission.site_id
                     if values is None:
-                        values = site._inquiry_values(submission.payload)[0]
-                    submission._process(values, site)
+                        values = site_here._inquiry_values(submission.payload)[0]
+                    submission._process(values, site_here)
                 return True
             except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as exc:
                 failure = str(exc)
@@ -220,18 +225,10 @@ class CrmCaptureSubmission(models.Model):
         :param site: the submission's site when the caller knows it (saves a read)
         """
         self.ensure_one()
-        touchpoint = self.env["crm.lead"]._capture_inquiry(
+        # the touchpoint's insert marks the submission recorded (one statement)
+        return self.env["crm.lead"]._capture_inquiry(
             values, site=site or self.site_id, submission=self
         )
-        self.write(
-            {
-                "state": "done",
-                "lead_id": touchpoint.lead_id.id,
-                "is_duplicate": not touchpoint.is_first_touch,
-                "failure": False,
-            }
-        )
-        return touchpoint
 
     def _mark_failed(self, failure):
         for submission in self:

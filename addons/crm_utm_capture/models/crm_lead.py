@@ -6,11 +6,12 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.tools import SQL, email_normalize, plaintext2html
 
 from odoo.addons.crm_phone_base.tools import parse_phone
-from odoo.addons.crm_phone_base.tools.compat import STAGE_TEAMS, domain_and, domain_or
+from odoo.addons.crm_phone_base.tools.compat import domain_and, domain_or
 
 from ..tools.email_body import parse_email_body
 from ..tools.utm import RECORD_DIMENSIONS, TEXT_DIMENSIONS, UTM_DIMENSIONS
 from .crm_capture_submission import reference_of
+from .crm_stage import SCORING_CACHE
 from .ir_cron import COALESCE_CRON_TRIGGERS
 
 DEFAULT_DEDUPE_DAYS = 30
@@ -119,13 +120,14 @@ class CrmLead(models.Model):
 
     def _pls_get_naive_bayes_probabilities(self, batch_mode=False):
         """Odoo's predictive lead scoring searches the first stage once per team of
-        the frequency table (and once more for all teams): search it once here."""
+        the frequency table (and once more for all teams), and the won stages: both
+        come from the cache of ``crm.stage`` here."""
         if not self:
             return super()._pls_get_naive_bayes_probabilities(batch_mode=batch_mode)
-        first_stage = self.env["crm.stage"].search(
-            [(STAGE_TEAMS, "=", False)], order="sequence, id", limit=1
+        leads = self.with_context(
+            crm_pls_first_stage_id=self.env["crm.stage"]._first_generic_stage_id(),
+            **{SCORING_CACHE: True},
         )
-        leads = self.with_context(crm_pls_first_stage_id=first_stage.id)
         return super(CrmLead, leads)._pls_get_naive_bayes_probabilities(batch_mode=batch_mode)
 
     def _pls_get_won_lost_total_count(self, team_results):
@@ -204,21 +206,41 @@ class CrmLead(models.Model):
             ``crm.capture.contact.lock``): needed unless the caller already holds it. The
             lock and the look-up are one statement.
         """
+        return self._capture_lock_and_find(inquiry, company, lock=lock)[0]
+
+    @api.model
+    def _capture_lock_and_find(self, inquiry, company, lock=True, utm_names=None):
+        """``_capture_find_duplicate``, and the UTM records named by ``utm_names``
+        ({dimension: name}, see ``crm.touchpoint._utm_lookups``) looked up in the same
+        statement: returns (deal or empty recordset, {dimension: record id}, or None
+        when they were not looked up)."""
         domain = self._capture_duplicate_domain(inquiry, company)
         if not domain:
-            return self.browse()
+            return self.browse(), None
         leads = self.with_context(active_test=False)
         lock_query = lock and self.env["crm.capture.contact.lock"]._lock_query(
             self._capture_contact_keys(inquiry)
         )
         if not lock_query:
-            return leads.search(domain, order="id desc", limit=1)
+            return leads.search(domain, order="id desc", limit=1), None
+        utm_names = utm_names or {}
         found = leads._search(domain, order="id desc", limit=1).select()
-        query = SQL("WITH contact_lock AS (%s) %s", lock_query, found)
+        query = SQL(
+            "WITH contact_lock AS (%s) SELECT %s",
+            lock_query,
+            SQL(", ").join(
+                [SQL("(%s)", found), *self.env["crm.touchpoint"]._utm_lookups(utm_names)]
+            ),
+        )
         self.env.flush_query(query)
         # a serialization failure here is expected: the caller starts again
         self.env.cr.execute(query, log_exceptions=False)
-        return leads.browse([row[0] for row in self.env.cr.fetchall()])
+        lead_id, *utm_ids = self.env.cr.fetchone()
+        utm_found = {dim: record_id for dim, record_id in zip(utm_names, utm_ids, strict=True)}
+        return (
+            leads.browse(lead_id or []),
+            {dim: record_id for dim, record_id in utm_found.items() if record_id},
+        )
 
     @api.model
     def _capture_contact_keys(self, inquiry):
@@ -279,20 +301,27 @@ class CrmLead(models.Model):
         company = site.company_id if site else self.env.company
         if dedupe is None:
             dedupe = site.dedupe if site else True
-        duplicate = dedupe and self._capture_find_duplicate(inquiry, company, lock=True)
+        Touchpoint = self.env["crm.touchpoint"]
+        duplicate, utm_found = self.browse(), None
+        if dedupe:
+            # the UTM records are looked up by the statement that locks and looks up
+            utm_names = {dim: name for dim, name in Touchpoint._utm_names(inquiry).items() if name}
+            duplicate, utm_found = self._capture_lock_and_find(
+                inquiry, company, utm_names=utm_names
+            )
+        inquiry["utm_values"] = Touchpoint._utm_values(inquiry, found=utm_found)
         if duplicate:
             return duplicate._capture_add_touch(inquiry, site=site, submission=submission)
-        inquiry["utm_values"] = self.env["crm.touchpoint"]._utm_values(inquiry)
         lead = self._capture_create_lead(self._capture_lead_values(inquiry, site), site, submission)
-        Touchpoint = self.env["crm.touchpoint"]
-        return Touchpoint.create(
-            dict(
-                Touchpoint._values_from_inquiry(
-                    inquiry, lead, site, submission, company=site.company_id if site else None
-                ),
-                is_first_touch=True,
-            )
+        values = dict(
+            Touchpoint._values_from_inquiry(
+                inquiry, lead, site, submission, company=site.company_id if site else None
+            ),
+            is_first_touch=True,
         )
+        if submission:
+            return Touchpoint._create_recording(values, submission, is_duplicate=False)
+        return Touchpoint.create(values)
 
     @api.model
     def _capture_create_lead(self, values, site=None, submission=None):
@@ -305,7 +334,11 @@ class CrmLead(models.Model):
         Crons a new lead wakes (enrichment) are not woken again while a wake-up is due
         (see ``ir.cron._trigger_list``).
         """
-        context = {"mail_create_nolog": True, COALESCE_CRON_TRIGGERS: True}
+        context = {
+            "mail_create_nolog": True,
+            COALESCE_CRON_TRIGGERS: True,
+            SCORING_CACHE: True,
+        }
         if self.env.uid == SUPERUSER_ID:
             # Odoo subscribes the creator when active: OdooBot never is (saves its read)
             context["mail_create_nosubscribe"] = True
@@ -343,12 +376,14 @@ class CrmLead(models.Model):
         that notifies the salesperson. The deal itself is not changed: whoever knows a
         customer's phone or e-mail can send such an inquiry."""
         self.ensure_one()
-        touchpoint = self.env["crm.touchpoint"].create(
-            dict(
-                self.env["crm.touchpoint"]._values_from_inquiry(inquiry, self, site, submission),
-                is_appended=True,
-            )
+        Touchpoint = self.env["crm.touchpoint"]
+        values = dict(
+            Touchpoint._values_from_inquiry(inquiry, self, site, submission), is_appended=True
         )
+        if submission:
+            touchpoint = Touchpoint._create_recording(values, submission, is_duplicate=True)
+        else:
+            touchpoint = Touchpoint.create(values)
         self.message_post(
             body=self._capture_summary(inquiry, touchpoint),
             message_type="comment",

@@ -2,6 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from odoo.addons.crm_phone_base.tools.compat import set_cached
+
 from ..tools.utm import RECORD_DIMENSIONS, TEXT_DIMENSIONS, UTM_DIMENSIONS
 
 
@@ -117,16 +119,18 @@ class CrmTouchpoint(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _utm_values(self, inquiry):
+    def _utm_values(self, inquiry, found=None):
         """The UTM fields of a touchpoint (or lead) for inquiry values: a source, medium
         or campaign only when a record of that name exists (one query for the three),
         the name sent kept as text otherwise. All dimensions are always set, so that
-        no UTM cookie of the current request leaks in through Odoo's defaults."""
-        wanted = {
-            dimension: (inquiry.get(dimension.param) or "").strip()
-            for dimension in RECORD_DIMENSIONS
-        }
-        found = self._utm_ids_by_dimension({dim: name for dim, name in wanted.items() if name})
+        no UTM cookie of the current request leaks in through Odoo's defaults.
+
+        :param found: ``{dimension: record id}`` when the caller looked the names up
+            already (see ``_utm_lookups``)
+        """
+        wanted = self._utm_names(inquiry)
+        if found is None:
+            found = self._utm_ids_by_dimension({dim: name for dim, name in wanted.items() if name})
         values = {}
         for dimension, name in wanted.items():
             values[dimension.field] = found.get(dimension, False)
@@ -136,11 +140,18 @@ class CrmTouchpoint(models.Model):
         return values
 
     @api.model
-    def _utm_ids_by_dimension(self, names):
-        """{dimension: record id} for {dimension: name}, in one query."""
-        if not names:
-            return {}
-        lookups = [
+    def _utm_names(self, inquiry):
+        """{dimension: name sent (stripped, maybe empty)} of the record dimensions."""
+        return {
+            dimension: (inquiry.get(dimension.param) or "").strip()
+            for dimension in RECORD_DIMENSIONS
+        }
+
+    @api.model
+    def _utm_lookups(self, names):
+        """One scalar sub-select of the record id per {dimension: name}, for a caller
+        that runs them in a statement of its own."""
+        return [
             SQL(
                 "(SELECT id FROM %s WHERE lower(name) = lower(%s) ORDER BY id LIMIT 1)",
                 SQL.identifier(self.env[dimension.model]._table),
@@ -148,9 +159,67 @@ class CrmTouchpoint(models.Model):
             )
             for dimension, name in names.items()
         ]
-        self.env.cr.execute(SQL("SELECT %s", SQL(", ").join(lookups)))
+
+    @api.model
+    def _utm_ids_by_dimension(self, names):
+        """{dimension: record id} for {dimension: name}, in one query."""
+        if not names:
+            return {}
+        self.env.cr.execute(SQL("SELECT %s", SQL(", ").join(self._utm_lookups(names))))
         row = self.env.cr.fetchone()
         return {dim: record_id for dim, record_id in zip(names, row, strict=True) if record_id}
+
+    @api.model
+    def _create_recording(self, values, submission, is_duplicate):
+        """Create a touchpoint and mark ``submission`` recorded on its deal, in one
+        statement (``WITH`` the insert, the journal row's update). The touchpoint is
+        inserted as the ORM would, from ``values`` (all its own fields but the dates),
+        and left in the cache: reading it costs nothing."""
+        now = self.env.cr.now()
+        values = {"touched_at": now, **values}
+        columns = list(values)
+        row = [self._column_value(fname, values[fname]) for fname in columns]
+        log_access = [self.env.uid, now, self.env.uid, now]
+        submission.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH touchpoint AS (
+                    INSERT INTO %(table)s (%(columns)s, create_uid, create_date, write_uid,
+                                           write_date)
+                    VALUES (%(row)s) RETURNING id
+                )
+                UPDATE %(journal)s
+                   SET state = 'done', lead_id = %(lead)s, is_duplicate = %(duplicate)s,
+                       failure = NULL, write_uid = %(uid)s, write_date = %(now)s
+                  FROM touchpoint
+                 WHERE %(journal)s.id = %(submission)s
+             RETURNING touchpoint.id
+                """,
+                table=SQL.identifier(self._table),
+                columns=SQL(", ").join(SQL.identifier(fname) for fname in columns),
+                row=SQL(", ").join(row + log_access),
+                journal=SQL.identifier(submission._table),
+                lead=values["lead_id"],
+                duplicate=bool(is_duplicate),
+                uid=self.env.uid,
+                now=now,
+                submission=submission.id,
+            )
+        )
+        touchpoint = self.browse(self.env.cr.fetchone()[0])
+        set_cached(touchpoint, {**values, "create_date": now, "write_date": now})
+        submission.invalidate_recordset(
+            ["state", "lead_id", "is_duplicate", "failure", "write_uid", "write_date"]
+        )
+        return touchpoint
+
+    @api.model
+    def _column_value(self, fname, value):
+        field = self._fields[fname]
+        if field.type == "boolean":
+            return bool(value)
+        return None if value is False else value
 
     @api.model
     def _values_from_inquiry(self, inquiry, lead, site=None, submission=None, company=None):

@@ -14,3 +14,4 @@ from . import test_capture_rate_bucket
 from . import test_capture_site
 from . import test_capture_views
 from . import test_unknown_utm
+from . import test_capture_scoring_cache
