@@ -117,16 +117,19 @@ class CrmLead(models.Model):
         )
         return lead
 
-    def _pls_get_naive_bayes_probabilities(self, batch_mode=False):
+    def _pls_get_naive_bayes_probabilities(self, batch_mode=False, **kwargs):
         """Odoo's predictive lead scoring searches the first stage once per team of
-        the frequency table (and once more for all teams): search it once here."""
+        the frequency table (and once more for all teams): search it once here.
+        (``kwargs``: what else the series passes, 19.0's ``is_tooltip``.)"""
         if not self:
-            return super()._pls_get_naive_bayes_probabilities(batch_mode=batch_mode)
+            return super()._pls_get_naive_bayes_probabilities(batch_mode=batch_mode, **kwargs)
         first_stage = self.env["crm.stage"].search(
             [(STAGE_TEAMS, "=", False)], order="sequence, id", limit=1
         )
         leads = self.with_context(crm_pls_first_stage_id=first_stage.id)
-        return super(CrmLead, leads)._pls_get_naive_bayes_probabilities(batch_mode=batch_mode)
+        return super(CrmLead, leads)._pls_get_naive_bayes_probabilities(
+            batch_mode=batch_mode, **kwargs
+        )
 
     def _pls_get_won_lost_total_count(self, team_results):
         """Odoo's count, with the first stage searched once per scoring (see above)."""
