@@ -1,14 +1,19 @@
 from odoo.tests import tagged
 
+from odoo.addons.crm_phone_base.tools.compat import SERIES
+
 from .common import CaptureHttpCase
 
 # Queries of a capture request (site, journal, processing), measured here on a plain
 # team; scripts/bench/README.md has the figures of the benchmark (a regulation team).
+# Per series: the capture's own queries are the same, Odoo's differ (19.0's message_post
+# reads the message bodies back, looks for duplicates and for mail servers).
 # A new lead with a salesperson: Odoo's creation message notifies its followers.
-NEW_LEAD_QUERIES = 53
+NEW_LEAD_QUERIES = {"18.0": 53, "19.0": 54}[SERIES]
 # A new lead nobody follows: a log says where it came from (see _capture_create_lead).
 NEW_UNFOLLOWED_LEAD_QUERIES = 26
-DEDUPE_QUERIES = 36
+# A repeat inquiry: a touchpoint and a note on the open deal.
+DEDUPE_QUERIES = {"18.0": 36, "19.0": 38}[SERIES]
 
 
 @tagged("post_install", "-at_install")
