@@ -45,11 +45,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts"))
+from common import WITHOUT_DEMO, bench_db  # noqa: E402
 from crmreg_cli.odoo_server import ODOO_BIN, OdooServer, free_port  # noqa: E402
 
 STATE = REPO / ".local"
 CLUSTER = STATE / "bench_pg"
-SUITE_DB, VANILLA_DB = "crm_reg_bench", "crm_reg_bench_vanilla"
+SUITE_DB, VANILLA_DB = bench_db("crm_reg_bench"), bench_db("crm_reg_bench_vanilla")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 ACCESS_LINE = re.compile(r'"(?:GET|POST) (\S+) [^"]*" (\d{3}) - (\d+) ')
 
@@ -152,6 +153,7 @@ def odoo_conf(db_name, cluster):
     script = 'source scripts/lib/common.sh && write_odoo_conf "$0"'
     env = dict(os.environ, ODOO_DB_HOST=str(cluster.path), ODOO_DB_PORT=str(cluster.port))
     env["CRM_REG_STATE_DIR"] = str(STATE / "bench_state")
+    env["ODOO_PYTHON"] = sys.executable  # the addons path of this Python's series
     out = run(["bash", "-c", script, db_name], cwd=REPO, env=env)
     return out.stdout.strip().splitlines()[-1]
 
@@ -174,7 +176,7 @@ def ensure_role(cluster):
 def install(conf, modules, log, update=False):
     print(f"{'Updating' if update else 'Installing'} {modules}...", flush=True)
     command = [sys.executable, ODOO_BIN, "-c", conf, "-u" if update else "-i", modules]
-    command += ["--without-demo=all", "--stop-after-init", "--max-cron-threads=0"]
+    command += [WITHOUT_DEMO, "--stop-after-init", "--max-cron-threads=0"]
     subprocess.run([*command, f"--logfile={log}"], check=True)
 
 

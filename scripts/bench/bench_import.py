@@ -17,12 +17,11 @@ import csv
 import io
 import time
 
-from common import build_database, configure_odoo
+from common import bench_db, build_database, configure_odoo, open_database
 
 import odoo
-from odoo.modules.registry import Registry
 
-DB = "crm_reg_bench_import"
+DB = bench_db("crm_reg_bench_import")
 HEADERS = ["ID", "Название сделки", "Бюджет", "Ответственный", "Дата создания сделки",
            "Этап сделки", "Воронка", "Полное имя контакта", "Компания контакта",
            "Рабочий телефон", "Мобильный телефон", "Рабочий email", "Теги", "Источник",
@@ -73,7 +72,7 @@ def main():
     if not args.keep:
         build_database(DB, "crm_regulation_import")
     data = export(args.rows)
-    registry = Registry(DB)
+    registry = open_database(DB)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         job = env["crm.regulation.import.job"].create(

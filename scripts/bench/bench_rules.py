@@ -14,13 +14,12 @@ same number of queries for both sizes.
 import argparse
 import time
 
-from common import build_database, configure_odoo
+from common import bench_db, build_database, configure_odoo, open_database
 
 import odoo
-from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
-DB_NAME = "crm_reg_bench_rules"
+DB_NAME = bench_db("crm_reg_bench_rules")
 
 
 def generate(env, team, count):
@@ -94,8 +93,7 @@ def main():
     configure_odoo()
     if not args.keep:
         build_database(DB_NAME, "crm_regulation")
-    odoo.tools.config["db_name"] = DB_NAME
-    registry = Registry(DB_NAME)
+    registry = open_database(DB_NAME)
     results = []
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})

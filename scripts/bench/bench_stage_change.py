@@ -15,7 +15,7 @@ import argparse
 import statistics
 import time
 
-from common import build_database, configure_odoo
+from common import bench_db, build_database, configure_odoo
 
 import odoo
 from odoo.modules.registry import Registry
@@ -104,8 +104,8 @@ def main():
     args = parser.parse_args()
     configure_odoo()
     databases = {
-        "vanilla": ("crm_reg_bench_vanilla", "crm", False),
-        "regulation": ("crm_reg_bench_regulation", "crm_regulation", True),
+        "vanilla": (bench_db("crm_reg_bench_vanilla"), "crm", False),
+        "regulation": (bench_db("crm_reg_bench_regulation"), "crm_regulation", True),
     }
     if not args.keep:
         for db_name, modules, _regulated in databases.values():

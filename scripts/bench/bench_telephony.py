@@ -39,7 +39,7 @@ REQUEST_LOG = re.compile(r'"POST /crm_telephony/\S+ HTTP/[\d.]+" (\d+) - (\d+) (
 HEALTH_LOG = re.compile(r'"GET /web/health HTTP/[\d.]+" (\d+) - (\d+) ([\d.]+) ([\d.]+)')
 
 sys.path.insert(0, str(REPO / "scripts"))
-from common import DATA_DIR, addons_path, build_database  # noqa: E402
+from common import DATA_DIR, addons_path, bench_db, build_database  # noqa: E402
 from crmreg_cli import replay  # noqa: E402
 from crmreg_cli.odoo_server import OdooServer  # noqa: E402
 from crmreg_cli.odoo_server import worker_pids as odoo_workers  # noqa: E402
@@ -240,7 +240,7 @@ def report_cpu(events, cpu, server_ms, what="event"):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--calls", type=int, default=300)
-    parser.add_argument("--db", default="crm_telephony_bench")
+    parser.add_argument("--db", default=bench_db("crm_telephony_bench"))
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--reset", action="store_true", help="rebuild the database")
     parser.add_argument(

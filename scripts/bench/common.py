@@ -1,8 +1,13 @@
-"""What the benchmarks share: the repository's paths, a fresh database with given
-modules (all of them), and Odoo configured to open it in this process (the in-process
-ones: bench_rules, bench_stage_change, bench_import). A benchmark that runs an Odoo
-server starts it with ``crmreg_cli.odoo_server``. Import it before ``odoo``: it sets the
-time zone to UTC."""
+"""What the benchmarks share: the repository's paths, the names of their databases, a
+fresh database with given modules (all of them), and Odoo configured to open it in this
+process (the in-process ones: bench_rules, bench_stage_change, bench_import). A benchmark
+that runs an Odoo server starts it with ``crmreg_cli.odoo_server``. Import it before
+``odoo``: it sets the time zone to UTC.
+
+Every series (the Python that runs the script: ``python3`` is 18.0 here,
+``/opt/odoo-venvs/19.0/bin/python`` 19.0) has its own databases: ``bench_db`` adds
+``_19_0`` to a name on 19.0 (as ``scripts/test`` does), and ``CRM_REG_BENCH_DB_PREFIX``
+in the environment puts a prefix before every name (sessions sharing a PostgreSQL)."""
 
 import os
 import subprocess
@@ -20,6 +25,17 @@ import odoo.cli  # noqa: E402
 
 sys.path.insert(0, str(REPO / "scripts" / "lib"))
 from find_odoo import addons_dir  # noqa: E402
+
+#: the Odoo series of this Python, e.g. 18 or 19
+MAJOR = odoo.release.version_info[0]
+#: no demo data in a new database: 19.0 takes a boolean, 18.0 "all" or a list of modules
+WITHOUT_DEMO = "--without-demo=True" if MAJOR >= 19 else "--without-demo=all"
+
+
+def bench_db(name):
+    """The database called ``name`` for this series (and ``CRM_REG_BENCH_DB_PREFIX``)."""
+    suffix = "" if MAJOR <= 18 else f"_{MAJOR}_0"
+    return f"{os.environ.get('CRM_REG_BENCH_DB_PREFIX', '')}{name}{suffix}"
 
 
 def odoo_addons_dir():
@@ -44,8 +60,7 @@ def build_database(name, modules):
             f"--addons-path={addons_path()}",
             "-i",
             modules,
-            # 19.0 takes a boolean, 18.0 "all" or a list of modules
-            "--without-demo=True" if odoo.release.version_info[0] >= 19 else "--without-demo=all",
+            WITHOUT_DEMO,
             "--stop-after-init",
             "--log-level=warn",
             "--max-cron-threads=0",
@@ -60,3 +75,12 @@ def configure_odoo():
     odoo.tools.config.parse_config(
         [f"--addons-path={addons_path()}", "--log-level=warn", f"--data-dir={DATA_DIR}"]
     )
+
+
+def open_database(name):
+    """The registry of database ``name``, made this process's database (Odoo's ``db_name``
+    option: one name on 18.0, a list of names on 19.0)."""
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config["db_name"] = [name] if MAJOR >= 19 else name
+    return Registry(name)

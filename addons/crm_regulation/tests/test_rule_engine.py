@@ -182,7 +182,11 @@ class TestDataAndNotes(RuleCase):
         self.assertEqual(violation.state, "resolved")
 
     def test_r04_without_telephony_data_detects_nothing(self):
-        self.assertFalse(self.detect("R04"))
+        # The deals of this test only: a database the end-to-end tests ran on keeps the
+        # R04 violations of their missed calls (the telephony addons are installed).
+        deal = self.make_deal(stage="new")
+        self.age(deal, 60)
+        self.assertFalse(self.detect("R04").filtered(lambda v: v.team_id == self.team))
 
 
 class TestRulesAsRecords(RuleCase):

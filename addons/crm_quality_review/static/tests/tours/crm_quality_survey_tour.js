@@ -1,5 +1,7 @@
 import { registry } from "@web/core/registry";
 
+// Step keys that differ by Odoo series (static/tests/series/<series>.js).
+const series = registry.category("crm_quality_review.tour_series");
 const question = (title) => `div.js_question-wrapper:contains("${title}")`;
 
 // Started by the test on the reviewer's own answer of the call-back questionnaire.
@@ -58,6 +60,7 @@ registry.category("web_tour.tours").add("crm_quality_review_survey", {
             content: "Back to the review",
             trigger: ".o_survey_finished a.o_quality_review_back",
             run: "click",
+            ...series.get("leave_page"),
         },
         {
             content: "The review opens, with the suggested outcome from the answers",
