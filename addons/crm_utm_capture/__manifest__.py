@@ -1,7 +1,7 @@
 {
     "name": "CRM UTM Capture",
     "summary": "Web-form and e-mail lead capture with UTM tags, dedupe and attribution",
-    "version": "2.0.0",
+    "version": "2.0.1",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-regulation/crm-regulation",
     "author": "CRM Regulation Suite",

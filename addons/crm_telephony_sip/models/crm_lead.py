@@ -1,4 +1,9 @@
-from odoo import _, fields, models
+from markupsafe import Markup
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+
+from odoo.addons.crm_phone_base.models.crm_stage import SCORING_CACHE
+from odoo.addons.crm_phone_base.models.ir_cron import COALESCE_CRON_TRIGGERS
 
 
 class CrmLead(models.Model):
@@ -23,3 +28,42 @@ class CrmLead(models.Model):
 
     def _telephony_no_number_message(self):
         return _("This deal has no phone number.")
+
+    @api.model
+    def _telephony_create_deals(self, vals_list):
+        """Create the deals of missed calls from unknown numbers, each with one line in
+        its chatter.
+
+        Odoo posts a creation message to notify a new deal's followers (about ten
+        queries: author, reply-to address, recipients...). A deal nobody follows (no
+        salesperson, no follower of its team: a missed call's deal waits in the inbox)
+        has nobody to notify: it gets a log of the same text instead. Scoring reads the
+        won stages and first stage from the cache of ``crm.stage``, and a cron the new
+        deal wakes (enrichment) is not woken again while a wake-up is due (see
+        ``ir.cron._trigger_list``), as for a deal from the capture of a web form.
+        """
+        context = {
+            "mail_create_nolog": True,
+            COALESCE_CRON_TRIGGERS: True,
+            SCORING_CACHE: True,
+        }
+        if self.env.uid == SUPERUSER_ID:
+            # Odoo subscribes the creator when active: OdooBot never is (saves its read)
+            context["mail_create_nosubscribe"] = True
+        leads = self.with_context(**context).create(vals_list).with_env(self.env)
+        followed = leads.filtered("message_follower_ids")
+        for lead in followed:
+            lead.sudo().message_post(
+                subtype_id=lead._creation_subtype().id,
+                author_id=self.env.user.partner_id.id,
+                body=Markup('<div summary="o_mail_notification"><p>%s</p></div>')
+                % lead._creation_message(),
+            )
+        quiet = leads - followed
+        if quiet:
+            quiet._message_log_batch(
+                {lead.id: Markup("<p>%s</p>") % lead._creation_message() for lead in quiet},
+                author_id=self.env["ir.model.data"]._xmlid_to_res_id("base.partner_root"),
+                email_from=False,  # a log is not e-mailed: no sender address to compute
+            )
+        return leads

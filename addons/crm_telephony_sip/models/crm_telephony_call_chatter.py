@@ -99,8 +99,8 @@ class CrmTelephonyCallChatter(models.AbstractModel):
         calls = self.filtered(lambda c: c.lead_id and c.user_id and not c.summary)
         if not calls or self.env.context.get("mail_activity_automation_skip"):
             return
-        summary_type = self.env.ref("crm_telephony_sip.mail_activity_type_call_summary")
-        model_id = self.env["ir.model"]._get("crm.lead").id
+        summary_type = self._summary_activity_type()
+        model_id = self.env["ir.model"]._get_id("crm.lead")
         self.env["mail.activity"].create(
             [
                 {
@@ -113,6 +113,12 @@ class CrmTelephonyCallChatter(models.AbstractModel):
                     "note": summary_type.default_note,
                     "date_deadline": fields.Date.context_today(call),
                     "res_model_id": model_id,
+                    # what mail.activity computes from the deal and the salesperson,
+                    # given here so that the row is inserted whole (no UPDATE after it)
+                    "res_model": "crm.lead",
+                    "res_name": call.lead_id.display_name,
+                    "user_tz": call.user_id.tz,
+                    "date_done": False,
                     "res_id": call.lead_id.id,
                     "user_id": call.user_id.id,
                     "telephony_call_id": call.id,
@@ -121,8 +127,17 @@ class CrmTelephonyCallChatter(models.AbstractModel):
             ]
         )
 
+    def _summary_activity_type(self):
+        """The "call summary" activity type, from the registry's cache of data records
+        (``env.ref`` would check that it exists: one query)."""
+        return self.env["mail.activity.type"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(
+                "crm_telephony_sip.mail_activity_type_call_summary", raise_if_not_found=True
+            )
+        )
+
     def _close_summary_activities(self):
-        summary_type = self.env.ref("crm_telephony_sip.mail_activity_type_call_summary")
+        summary_type = self._summary_activity_type()
         activities = (
             self.env["mail.activity"]
             .sudo()

@@ -16,7 +16,9 @@ class CrmTelephonyCallMissed(models.AbstractModel):
         calls = self.filtered("client_number_e164")
         if not calls:
             return
-        call_back = self.env.ref("mail.mail_activity_data_call")
+        xmlids = self.env["ir.model.data"]
+        # ids of data records from the registry's cache: no query to check they exist
+        call_back_id = xmlids._xmlid_to_res_id("mail.mail_activity_data_call", True)
         unknown = self.browse()
         for call in calls:
             lead = call.lead_id
@@ -24,7 +26,7 @@ class CrmTelephonyCallMissed(models.AbstractModel):
                 unknown |= call
                 continue
             if lead.activity_ids.filtered(
-                lambda act: act.activity_type_id == call_back and act.telephony_call_id
+                lambda act: act.activity_type_id.id == call_back_id and act.telephony_call_id
             ):
                 continue
             lead.activity_schedule(
@@ -36,8 +38,8 @@ class CrmTelephonyCallMissed(models.AbstractModel):
             )
         if not unknown:
             return
-        medium = self.env.ref("utm.utm_medium_phone", raise_if_not_found=False)
-        leads = self.env["crm.lead"].create(
+        medium_id = xmlids._xmlid_to_res_id("utm.utm_medium_phone")
+        leads = self.env["crm.lead"]._telephony_create_deals(
             [
                 {
                     "name": _("Missed call from %(number)s", number=call.client_number_e164),
@@ -45,7 +47,7 @@ class CrmTelephonyCallMissed(models.AbstractModel):
                     "stage_id": call._missed_call_stage().id,
                     "phone": call.client_number_e164,
                     "partner_id": call.partner_id.id,
-                    "medium_id": medium.id if medium else False,
+                    "medium_id": medium_id or False,
                     "user_id": False,
                     "company_id": call.company_id.id,
                 }

@@ -5,9 +5,6 @@ from . import crm_capture_submission
 from . import crm_capture_rate_bucket
 from . import crm_capture_contact_lock
 from . import crm_touchpoint
-from . import crm_stage
-from . import crm_lead_scoring_frequency
 from . import crm_lead
 from . import res_config_settings
 from . import crm_utm_report
-from . import ir_cron

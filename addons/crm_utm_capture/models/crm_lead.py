@@ -5,14 +5,14 @@ from markupsafe import Markup
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.tools import SQL, email_normalize, plaintext2html
 
+from odoo.addons.crm_phone_base.models.crm_stage import SCORING_CACHE
+from odoo.addons.crm_phone_base.models.ir_cron import COALESCE_CRON_TRIGGERS
 from odoo.addons.crm_phone_base.tools import parse_phone
 from odoo.addons.crm_phone_base.tools.compat import domain_and, domain_or
 
 from ..tools.email_body import parse_email_body
 from ..tools.utm import RECORD_DIMENSIONS, TEXT_DIMENSIONS, UTM_DIMENSIONS
 from .crm_capture_submission import reference_of
-from .crm_stage import SCORING_CACHE
-from .ir_cron import COALESCE_CRON_TRIGGERS
 
 DEFAULT_DEDUPE_DAYS = 30
 DEDUPE_DAYS_PARAM = "crm_utm_capture.dedupe_days"
@@ -117,31 +117,6 @@ class CrmLead(models.Model):
             )
         )
         return lead
-
-    def _pls_get_naive_bayes_probabilities(self, batch_mode=False, **kwargs):
-        """Odoo's predictive lead scoring searches the first stage once per team of
-        the frequency table (and once more for all teams), and the won stages: both
-        come from the cache of ``crm.stage`` here. (``kwargs``: what else the series
-        passes, 19.0's ``is_tooltip``.)"""
-        if not self:
-            return super()._pls_get_naive_bayes_probabilities(batch_mode=batch_mode, **kwargs)
-        leads = self.with_context(
-            crm_pls_first_stage_id=self.env["crm.stage"]._first_generic_stage_id(),
-            **{SCORING_CACHE: True},
-        )
-        return super(CrmLead, leads)._pls_get_naive_bayes_probabilities(
-            batch_mode=batch_mode, **kwargs
-        )
-
-    def _pls_get_won_lost_total_count(self, team_results):
-        """Odoo's count, with the first stage searched once per scoring (see above)."""
-        if "crm_pls_first_stage_id" not in self.env.context:
-            return super()._pls_get_won_lost_total_count(team_results)
-        first_stage_id = str(self.env.context["crm_pls_first_stage_id"])
-        if first_stage_id not in team_results.get("stage_id", []):
-            return 0, 0, 0
-        stage_result = team_results["stage_id"][first_stage_id]
-        return stage_result["won"], stage_result["lost"], stage_result["won"] + stage_result["lost"]
 
     def action_view_touchpoints(self):
         self.ensure_one()

@@ -1,6 +1,6 @@
 from odoo.tests import TransactionCase
 
-from odoo.addons.crm_utm_capture.models.ir_cron import COALESCE_CRON_TRIGGERS
+from odoo.addons.crm_phone_base.models.ir_cron import COALESCE_CRON_TRIGGERS
 
 
 class TestCaptureCronTrigger(TransactionCase):

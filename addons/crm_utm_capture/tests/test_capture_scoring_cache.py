@@ -1,6 +1,6 @@
 from odoo.tests import TransactionCase, tagged
 
-from ..models.crm_stage import SCORING_CACHE
+from odoo.addons.crm_phone_base.models.crm_stage import SCORING_CACHE
 
 
 @tagged("post_install", "-at_install")

@@ -1,8 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-# Context key set while an inquiry is recorded: a cron with a wake-up already due is not
-# woken again (see IrCron._trigger_list)
+# Context key set while an inquiry is recorded or a missed call opens a deal: a cron with
+# a wake-up already due is not woken again (see IrCron._trigger_list)
 COALESCE_CRON_TRIGGERS = "crm_capture_coalesce_cron_triggers"
 # Cursor cache key: {cron id: whether a wake-up is due}, as checked by IrCron.exists
 DUE_TRIGGERS_KEY = "crm_capture_due_cron_triggers"
@@ -12,8 +12,9 @@ class IrCron(models.Model):
     _inherit = "ir.cron"
 
     def _trigger_list(self, at_list):
-        """While an inquiry is recorded (context key ``COALESCE_CRON_TRIGGERS``), an
-        immediate trigger of a cron that already has one due is left out.
+        """While an inquiry is recorded or a missed call opens a deal (context key
+        ``COALESCE_CRON_TRIGGERS``), an immediate trigger of a cron that already has
+        one due is left out.
 
         ``crm_iap_enrich`` triggers its enrichment cron for every new lead: a trigger
         row and, after the commit, a connection to the ``postgres`` database to wake the
@@ -32,7 +33,7 @@ class IrCron(models.Model):
         return super()._trigger_list(at_list)
 
     def exists(self):
-        """While an inquiry is recorded, the look-up of a cron (``env.ref`` of
+        """While a lead is created so, the look-up of a cron (``env.ref`` of
         ``crm_iap_enrich`` before it triggers its cron) also says whether a wake-up of
         it is due: one query for both (see ``_has_due_trigger``)."""
         if (

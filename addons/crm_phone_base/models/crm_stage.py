@@ -1,10 +1,10 @@
 from odoo import api, models, tools
 
-from odoo.addons.crm_phone_base.tools.compat import STAGE_TEAMS
+from ..tools.compat import STAGE_TEAMS
 
-# Context key set while a new lead is created and scored: Odoo's searches of the won
-# stages read cached ids (CrmStage.search), its search of the scoring frequencies
-# fetches their values at once (CrmLeadScoringFrequency.search)
+# Context key set while a new lead is created (web capture, a missed call) and scored:
+# Odoo's searches of the won stages read cached ids (CrmStage.search), its search of the
+# scoring frequencies fetches their values at once (CrmLeadScoringFrequency.search)
 SCORING_CACHE = "crm_capture_scoring_cache"
 # What the cached answers depend on: a write of any of these clears them
 CACHE_FIELDS = {"is_won", "sequence", STAGE_TEAMS}
