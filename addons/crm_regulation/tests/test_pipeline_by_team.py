@@ -1,6 +1,25 @@
 from odoo.exceptions import UserError
+from odoo.tests import new_test_user
+
+from odoo.addons.crm_phone_base.tools.compat import MAJOR
 
 from .common import RegulationCase
+
+
+def my_pipeline_columns(user):
+    """The stages of the columns of ``user``'s "My pipeline" kanban, left to right: the
+    action's context as the CRM menu opens it (18.0: the user's team as
+    ``default_team_id``; 19.0: ``show_user_team_stages``), its "My pipeline" filter, and
+    the web client's grouped read with empty columns."""
+    action = user.env["crm.team"].with_user(user).action_your_pipeline()
+    context = action["context"]
+    leads = user.env["crm.lead"].with_user(user).with_context(context, read_group_expand=True)
+    domain = [("type", "=", "opportunity"), ("user_id", "=", user.id)]
+    if MAJOR >= 19:
+        groups = leads.web_read_group(domain, ["stage_id"], ["__count"])["groups"]
+    else:
+        groups = leads.web_read_group(domain, ["stage_id"], ["stage_id"])["groups"]
+    return user.env["crm.stage"].browse(group["stage_id"][0] for group in groups)
 
 
 class TestPipelineByTeam(RegulationCase):
@@ -28,6 +47,26 @@ class TestPipelineByTeam(RegulationCase):
         self.assertEqual(
             stage_ids, [stage.id for stage in self.stage.values()], "eleven regulation columns"
         )
+
+    def test_my_pipeline_of_a_regulated_salesperson_shows_the_regulation_stages(self):
+        self.make_deal()
+        columns = my_pipeline_columns(self.salesman)
+        self.assertEqual(columns, self.env["crm.stage"].concat(*self.stage.values()))
+
+    def test_my_pipeline_of_a_plain_salesperson_shows_his_regulated_deal_where_it_is(self):
+        """Odoo's tests (``TestCrmCommon``) make admin a member of a plain team while the
+        demo gives him deals of the regulated Sales team: his pipeline is the plain team's,
+        plus the regulation column that holds his regulated deal."""
+        plain_salesman = new_test_user(
+            self.env, login="plain_salesman", groups="sales_team.group_sale_salesman"
+        )
+        self.env["crm.team"].create(
+            {"name": "Plain team", "member_ids": [(6, 0, plain_salesman.ids)]}
+        )
+        self.make_deal(user=plain_salesman)
+        columns = my_pipeline_columns(plain_salesman)
+        self.assertEqual(columns.filtered("regulation_code"), self.stage["in_work"])
+        self.assertIn(self.env.ref("crm.stage_lead1"), columns)
 
     def test_other_team_kanban_does_not_show_regulation_stages(self):
         team = self.env["crm.team"].create({"name": "Classic"})
