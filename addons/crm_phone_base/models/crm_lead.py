@@ -1,10 +1,26 @@
-from odoo import models
+from odoo import SUPERUSER_ID, models
 
 from .crm_stage import SCORING_CACHE
+from .ir_cron import COALESCE_CRON_TRIGGERS
 
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
+
+    def _with_cheap_creation(self):
+        """These records' model in the context in which the capture and telephony create
+        deals: no creation message (the caller posts or logs one), crons the new deal
+        wakes (enrichment) not woken again while a wake-up is due, scoring's stages read
+        from the cache of ``crm.stage``."""
+        context = {
+            "mail_create_nolog": True,
+            COALESCE_CRON_TRIGGERS: True,
+            SCORING_CACHE: True,
+        }
+        if self.env.uid == SUPERUSER_ID:
+            # Odoo subscribes the creator when active: OdooBot never is (saves its read)
+            context["mail_create_nosubscribe"] = True
+        return self.with_context(**context)
 
     def _pls_get_naive_bayes_probabilities(self, batch_mode=False, **kwargs):
         """Odoo's predictive lead scoring searches the first stage once per team of

@@ -1,9 +1,6 @@
 from markupsafe import Markup
 
-from odoo import SUPERUSER_ID, _, api, fields, models
-
-from odoo.addons.crm_phone_base.models.crm_stage import SCORING_CACHE
-from odoo.addons.crm_phone_base.models.ir_cron import COALESCE_CRON_TRIGGERS
+from odoo import _, api, fields, models
 
 
 class CrmLead(models.Model):
@@ -42,15 +39,7 @@ class CrmLead(models.Model):
         deal wakes (enrichment) is not woken again while a wake-up is due (see
         ``ir.cron._trigger_list``), as for a deal from the capture of a web form.
         """
-        context = {
-            "mail_create_nolog": True,
-            COALESCE_CRON_TRIGGERS: True,
-            SCORING_CACHE: True,
-        }
-        if self.env.uid == SUPERUSER_ID:
-            # Odoo subscribes the creator when active: OdooBot never is (saves its read)
-            context["mail_create_nosubscribe"] = True
-        leads = self.with_context(**context).create(vals_list).with_env(self.env)
+        leads = self._with_cheap_creation().create(vals_list).with_env(self.env)
         followed = leads.filtered("message_follower_ids")
         for lead in followed:
             lead.sudo().message_post(

@@ -2,11 +2,9 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.tools import SQL, email_normalize, plaintext2html
 
-from odoo.addons.crm_phone_base.models.crm_stage import SCORING_CACHE
-from odoo.addons.crm_phone_base.models.ir_cron import COALESCE_CRON_TRIGGERS
 from odoo.addons.crm_phone_base.tools import parse_phone
 from odoo.addons.crm_phone_base.tools.compat import domain_and, domain_or
 
@@ -312,15 +310,7 @@ class CrmLead(models.Model):
         Crons a new lead wakes (enrichment) are not woken again while a wake-up is due
         (see ``ir.cron._trigger_list``).
         """
-        context = {
-            "mail_create_nolog": True,
-            COALESCE_CRON_TRIGGERS: True,
-            SCORING_CACHE: True,
-        }
-        if self.env.uid == SUPERUSER_ID:
-            # Odoo subscribes the creator when active: OdooBot never is (saves its read)
-            context["mail_create_nosubscribe"] = True
-        lead = self.with_context(**context).create(values).with_env(self.env)
+        lead = self._with_cheap_creation().create(values).with_env(self.env)
         if lead.message_follower_ids:
             lead._capture_post_creation_message()
             return lead
