@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 from hostile_traffic import all_at_once
-from pbx_connection import generic_connection
+from pbx_connection import generic_connection, run_call_followups
 
 
 def post(url, payload, content_type="application/json"):
@@ -63,8 +63,14 @@ def test_same_event_from_many_clients_at_once_makes_one_call_and_one_deal(odoo_r
     )
     assert len(calls) == 1
     assert calls[0]["status"] == "no_answer"
+    run_call_followups(odoo_rpc)
+    calls = odoo_rpc.env["crm.telephony.call"].search_read(
+        [("connection_id", "=", connection_id), ("provider_call_id", "=", call_id)],
+        ["lead_id", "followup_due"],
+    )
     leads = odoo_rpc.env["crm.lead"].search([("phone_sanitized", "=", number)])
     assert leads == [calls[0]["lead_id"][0]]
+    assert not calls[0]["followup_due"]
 
 
 def test_start_and_end_at_once_give_one_finished_call(odoo_rpc, connection):
@@ -198,6 +204,7 @@ def test_answered_call_of_a_deal_leaves_a_summary_to_do(odoo_rpc, odoo_server):
         "status": "answered",
     }
     assert post(f"{odoo_server.url}/crm_telephony/{key}/event", event) == 200
+    run_call_followups(odoo_rpc)
     activities = env["mail.activity"].search_read(
         [("res_model", "=", "crm.lead"), ("res_id", "=", deal_id)], ["telephony_call_id"]
     )

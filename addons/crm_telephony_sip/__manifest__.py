@@ -2,7 +2,7 @@
     "name": "CRM Telephony (SIP PBX)",
     "summary": "Calls from SIP PBXes and softphones into the CRM: call log, "
     "recordings, missed calls",
-    "version": "3.0.1",
+    "version": "3.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-regulation/crm-regulation",
     "author": "CRM Regulation Suite",

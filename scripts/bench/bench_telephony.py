@@ -14,6 +14,11 @@ Odoo's ``/web/health``: the anchor, what Odoo's HTTP stack costs for a request t
 does nothing (the database found by listing them, as for any request without a
 session), measured the same way in the same run.
 
+Then the follow-up job, which the server's cron worker runs right after the requests
+(this server has none): the deals of missed calls from unknown numbers and the to-dos
+of the others, created together for every call due. Its queries and CPU are reported
+apart and shared out over the events.
+
 Targets (issue #20): the queries per event do not grow with the number of calls already
 stored (the first and the last tenth of the run cost the same); an event costs at most
 10 queries and 20 ms of CPU (Odoo worker + PostgreSQL backend).
@@ -36,6 +41,7 @@ os.environ["TZ"] = "UTC"
 REPO = Path(__file__).resolve().parents[2]
 SECRET = "whsec_YmVuY2gtc2VjcmV0"
 REQUEST_LOG = re.compile(r'"POST /crm_telephony/\S+ HTTP/[\d.]+" (\d+) - (\d+) ([\d.]+) ([\d.]+)')
+RPC_LOG = re.compile(r'"POST /xmlrpc/2/object HTTP/[\d.]+" (\d+) - (\d+) ([\d.]+) ([\d.]+)')
 HEALTH_LOG = re.compile(r'"GET /web/health HTTP/[\d.]+" (\d+) - (\d+) ([\d.]+) ([\d.]+)')
 
 sys.path.insert(0, str(REPO / "scripts"))
@@ -65,10 +71,16 @@ def start_server(db, log_path):
         raise SystemExit(str(error)) from error
 
 
-def create_connection(url, db):
+def rpc(url, db):
+    """(execute_kw of admin, uid) on the server."""
     uid = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").authenticate(db, "admin", "admin", {})
     models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object")
-    connection_id = models.execute_kw(
+    return models.execute_kw, uid
+
+
+def create_connection(url, db):
+    execute_kw, uid = rpc(url, db)
+    connection_id = execute_kw(
         db,
         uid,
         "admin",
@@ -76,9 +88,35 @@ def create_connection(url, db):
         "create",
         [{"name": f"bench {time.time():.0f}", "provider": "generic", "secret": SECRET}],
     )
-    return models.execute_kw(
+    return execute_kw(
         db, uid, "admin", "crm.telephony.connection", "read", [[connection_id], ["key"]]
     )[0]["key"]
+
+
+def calls_due(url, db):
+    execute_kw, uid = rpc(url, db)
+    return execute_kw(
+        db, uid, "admin", "crm.telephony.call", "search_count", [[("followup_due", "=", True)]]
+    )
+
+
+def run_followups(url, db):
+    """Run the follow-up job once, as the cron worker would (one XML-RPC request)."""
+    execute_kw, uid = rpc(url, db)
+    cron_ids = execute_kw(
+        db,
+        uid,
+        "admin",
+        "ir.model.data",
+        "search_read",
+        [[("module", "=", "crm_telephony_sip"), ("name", "=", "ir_cron_telephony_followups")]],
+        {"fields": ["res_id"]},
+    )
+    result = execute_kw(
+        db, uid, "admin", "ir.cron", "method_direct_trigger", [[cron_ids[0]["res_id"]]]
+    )
+    if result is not True:  # Odoo 19.0 answers a failed job with an action, not a fault
+        raise SystemExit(f"The follow-up job failed: {result}")
 
 
 def cpu_seconds(pid):
@@ -160,6 +198,12 @@ def run(args):
             statuses.append(replay.send_one(endpoint, body, headers))
         elapsed = time.monotonic() - started
         cpu = meter.stop()
+        due = calls_due(url, args.db)
+        rpc_lines_before = len(RPC_LOG.findall(log_path.read_text()))
+        meter.start()
+        run_followups(url, args.db)
+        job_cpu = meter.stop()
+        remaining = calls_due(url, args.db)
         health_count = len(lines) if args.health is None else args.health
         meter.start()
         health_statuses = [get_health(url) for _i in range(health_count)]
@@ -171,6 +215,8 @@ def run(args):
     counts = [int(m.group(2)) for m in matches]
     report(lines, statuses, counts, elapsed)
     report_cpu(len(lines), cpu, server_times(matches))
+    job_queries = int(RPC_LOG.findall(log_text)[rpc_lines_before + 1][1])  # after its look-up
+    report_followups(len(lines), cpu, due, remaining, job_queries, job_cpu)
     if health_count:
         health = list(HEALTH_LOG.finditer(log_text))
         print(
@@ -220,6 +266,21 @@ def report(lines, statuses, counts, elapsed):
     print(
         f"  first tenth: {statistics.mean(first):.1f} queries/event, "
         f"last tenth: {statistics.mean(last):.1f} queries/event"
+    )
+
+
+def report_followups(events, cpu, due, remaining, queries, job_cpu):
+    job_ms = 1000 * (job_cpu["odoo"] + job_cpu["pg"])
+    print(
+        f"\nfollow-up job, one run: {due} calls due, {remaining} left after it, "
+        f"{queries} queries, CPU {job_ms:.0f} ms "
+        f"({job_ms / max(due - remaining, 1):.1f} ms per call followed up)"
+    )
+    total_ms = 1000 * (cpu["odoo"] + cpu["pg"]) + job_ms
+    print(
+        f"  CPU per event with its share of the job: {total_ms / events:.1f} ms; "
+        f"queries per event with its share: "
+        f"{queries / events:.1f} more than the request's own"
     )
 
 

@@ -8,6 +8,7 @@ from . import crm_telephony_call_ingest
 from . import crm_telephony_call_lookup
 from . import crm_telephony_call_missed
 from . import crm_telephony_call_chatter
+from . import crm_telephony_call_followup
 from . import crm_telephony_call_click
 from . import crm_telephony_call
 from . import crm_telephony_dial_mixin

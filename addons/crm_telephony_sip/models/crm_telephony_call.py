@@ -28,8 +28,8 @@ def format_seconds(seconds):
 class CrmTelephonyCall(models.Model):
     """A call of the call log. What calls do is split by concern, one mixin each:
     ingestion of PBX events (``crm.telephony.call.ingest``), client lookup
-    (``.lookup``), missed calls (``.missed``), chatter (``.chatter``) and
-    click-to-call (``.click``)."""
+    (``.lookup``), missed calls (``.missed``), chatter (``.chatter``), follow-ups
+    (``.followup``) and click-to-call (``.click``)."""
 
     _name = "crm.telephony.call"
     _inherit = [
@@ -37,6 +37,7 @@ class CrmTelephonyCall(models.Model):
         "crm.telephony.call.lookup",
         "crm.telephony.call.missed",
         "crm.telephony.call.chatter",
+        "crm.telephony.call.followup",
         "crm.telephony.call.click",
     ]
     _description = "Phone call"

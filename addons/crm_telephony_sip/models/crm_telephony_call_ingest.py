@@ -3,6 +3,7 @@ from odoo.tools import SQL
 
 from ..adapters.common import FINAL_STATUSES
 from ..tools import is_web_url
+from .crm_telephony_call_followup import DEFER_FOLLOWUPS
 
 STATUS_RANK = {
     "ringing": 0,
@@ -75,6 +76,7 @@ RETURNED_FIELDS = (
     "summary",
     "final_done",
     "recording_posted",
+    "followup_due",
     *MERGED_COLUMNS,
     *COMPUTED_COLUMNS,
 )
@@ -378,42 +380,63 @@ class CrmTelephonyCallIngest(models.AbstractModel):
         return records
 
     def _after_merge(self):
-        """What calls do to deals, once per call whatever the number of events."""
+        """What calls do to deals, once per call whatever the number of events. When
+        a PBX request is processed (context key ``DEFER_FOLLOWUPS``), an ended call
+        that asks for a deal or a to-do (``_follow_up``) is left to the follow-up job
+        with its note; otherwise (imports, the retry cron) all is done at once."""
         self._match_clients()
         self._merge_click_attempts()
         self._set_first_contact()
         ending = self.filtered(lambda call: call.is_final and not call.final_done)
-        late_recordings = (self - ending).filtered(
-            lambda call: call.final_done and call.has_recording and not call.recording_posted
+        # (the note of a call the job follows up, recording included, is the job's)
+        late_recordings = (
+            (self - ending)
+            .filtered(lambda call: not call.followup_due)
+            .filtered(
+                lambda call: call.final_done and call.has_recording and not call.recording_posted
+            )
         )
+        deferred = self.browse()
         if ending:
-            ending.filtered("is_missed")._handle_missed()
+            followups = ending._needing_followup()
+            if self.env.context.get(DEFER_FOLLOWUPS):
+                deferred = followups
+            else:
+                followups._follow_up()
             ending.filtered(
                 lambda call: call.direction == "outbound" and call.status == "answered"
             )._mark_missed_handled()
-            ending._post_call_message()
-            ending.filtered(lambda call: call.status == "answered")._ask_for_summary()
+            # the note of a call the job follows up is the job's: on the deal it
+            # creates, and with the to-do it leaves
+            (ending - deferred)._post_call_message()
         late_recordings._post_recording_message()
-        (ending | late_recordings)._set_flags(ending)
+        (ending | late_recordings)._set_flags(ending, deferred)
+        if deferred:
+            deferred._defer_followups()
 
-    def _set_flags(self, ending):
+    def _set_flags(self, ending, deferred):
         """``final_done`` on the calls that ended, ``recording_posted`` on those whose
-        recording was posted: one statement."""
+        recording was posted, ``followup_due`` on those ``deferred`` to the follow-up
+        job: one statement."""
         if not self:
             return
-        posted = self.filtered("has_recording").filtered(
-            lambda call: call._chatter_record() or call in self - ending
+        posted = (
+            (self - deferred)
+            .filtered("has_recording")
+            .filtered(lambda call: call._chatter_record() or call in self - ending)
         )
         self.flush_model()
         self.env.cr.execute(
             SQL(
                 """UPDATE crm_telephony_call
                       SET final_done = final_done OR id = ANY(%(ending)s),
-                          recording_posted = recording_posted OR id = ANY(%(posted)s)
+                          recording_posted = recording_posted OR id = ANY(%(posted)s),
+                          followup_due = followup_due IS TRUE OR id = ANY(%(deferred)s)
                     WHERE id = ANY(%(ids)s)""",
                 ending=ending.ids,
                 posted=posted.ids,
+                deferred=deferred.ids,
                 ids=self.ids,
             )
         )
-        self.invalidate_recordset(["final_done", "recording_posted"])
+        self.invalidate_recordset(["final_done", "recording_posted", "followup_due"])

@@ -36,9 +36,16 @@ class CrmTelephonyCallMissed(models.AbstractModel):
                 user_id=(lead.user_id or call.user_id or self.env.user).id,
                 telephony_call_id=call.id,
             )
-        if not unknown:
-            return
-        medium_id = xmlids._xmlid_to_res_id("utm.utm_medium_phone")
+        if unknown:
+            unknown._open_missed_call_deals()
+
+    def _open_missed_call_deals(self):
+        """One new deal per number (and company) of these missed calls from unknown
+        numbers, however many of them a batch holds: every call of the number gets it."""
+        first_calls = {}
+        for call in self:
+            first_calls.setdefault((call.company_id.id, call.client_number_e164), call)
+        medium_id = self.env["ir.model.data"]._xmlid_to_res_id("utm.utm_medium_phone")
         leads = self.env["crm.lead"]._telephony_create_deals(
             [
                 {
@@ -51,11 +58,12 @@ class CrmTelephonyCallMissed(models.AbstractModel):
                     "user_id": False,
                     "company_id": call.company_id.id,
                 }
-                for call in unknown
+                for call in first_calls.values()
             ]
         )
-        for call, lead in zip(unknown, leads, strict=True):
-            call.lead_id = lead
+        lead_of = dict(zip(first_calls, leads, strict=True))
+        for call in self:
+            call.lead_id = lead_of[(call.company_id.id, call.client_number_e164)]
 
     def _missed_call_stage(self):
         """The stage of the deal a missed call from an unknown number opens: the first

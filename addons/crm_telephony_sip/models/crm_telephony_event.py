@@ -11,6 +11,7 @@ from odoo.tools import SQL, split_every
 
 from ..adapters.common import TelephonyError
 from ..tools import cache_values, cached_values
+from .crm_telephony_call_followup import DEFER_FOLLOWUPS
 
 _logger = logging.getLogger(__name__)
 
@@ -154,17 +155,18 @@ class CrmTelephonyEvent(models.Model):
         then the processing runs in the same cursor, from a transaction at READ
         COMMITTED (see ``_process_now``), and is committed with the request. One
         cursor and one transaction less per request than ``_process_now``; a failure
-        rolls the processing back and marks the row in the same cursor.
+        rolls the processing back and marks the row in the same cursor. The deals and
+        to-dos of ended calls are left to the follow-up job (``DEFER_FOLLOWUPS``).
 
         :returns: (HTTP status, JSON-able dict)
         """
-        return self._process_attempts(self._request_transaction)
+        return self._process_attempts(self._request_transaction, {DEFER_FOLLOWUPS: True})
 
-    def _process_attempts(self, transaction):
+    def _process_attempts(self, transaction, context=None):
         """Process the events in ``transaction()`` (a context manager giving a cursor
         whose changes are kept when the block ends and dropped when it raises), tried
         again once at once on a concurrency conflict; a failure marks the rows in a
-        ``transaction()`` too.
+        ``transaction()`` too. ``context``: the processing's context.
 
         :returns: (HTTP status, JSON-able dict)
         """
@@ -179,7 +181,7 @@ class CrmTelephonyEvent(models.Model):
             try:
                 with transaction() as cr:
                     _read_committed(cr)
-                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    env = api.Environment(cr, SUPERUSER_ID, context or {})
                     for record, values in carried:
                         cache_values(record.with_env(env), values)
                     call_ids = self.with_env(env)._process()

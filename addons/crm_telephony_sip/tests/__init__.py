@@ -1,5 +1,6 @@
 from . import test_telephony_generic
 from . import test_telephony_missed
+from . import test_telephony_followups
 from . import test_telephony_zadarma
 from . import test_telephony_onlinepbx
 from . import test_telephony_mango

@@ -11,7 +11,25 @@ SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
 
 class TelephonyCase(HttpCase):
-    """Real HTTP requests to the real server, with a generic and a Zadarma PBX."""
+    """Real HTTP requests to the real server, with a generic and a Zadarma PBX.
+
+    A PBX request leaves the deals and to-dos of ended calls to the follow-up job,
+    which the server runs right after the request; here it is run after each request
+    too, unless ``follow_up_after_requests`` is false (tests of the request alone)."""
+
+    follow_up_after_requests = True
+
+    def url_open(self, *args, **kwargs):
+        response = super().url_open(*args, **kwargs)
+        if self.follow_up_after_requests:
+            self.run_followups()
+        return response
+
+    def run_followups(self):
+        """The follow-up job, as the cron runs it after a PBX request."""
+        self.env.invalidate_all()
+        self.env["crm.telephony.call"]._cron_run_followups()
+        self.env.invalidate_all()
 
     @classmethod
     def anna_and_boris(cls, prefix):

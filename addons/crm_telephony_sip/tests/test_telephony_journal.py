@@ -4,32 +4,32 @@ from .common import TelephonyCase
 
 
 class TestTelephonyJournal(TelephonyCase):
-    def break_call_back_type(self):
-        """Make processing fail the way a misconfiguration would: the "call" activity
-        type that missed calls ask for cannot be found."""
+    def break_followup_job(self):
+        """Make processing fail the way a misconfiguration would: the follow-up job
+        that a missed call wakes cannot be found."""
         data = self.env["ir.model.data"].search(
-            [("module", "=", "mail"), ("name", "=", "mail_activity_data_call")]
+            [("module", "=", "crm_telephony_sip"), ("name", "=", "ir_cron_telephony_followups")]
         )
-        data.name = "mail_activity_data_call_hidden"
+        data.name = "ir_cron_telephony_followups_hidden"
         return data
 
     def test_processing_failure_is_kept_in_the_journal_and_answers_202(self):
-        self.break_call_back_type()
+        self.break_followup_job()
         response = self.post_generic(
             self.generic_call("j-fail", client_number="+79269998877", status="no_answer")
         )
         self.assertEqual(response.status_code, 202)
         event = self.env["crm.telephony.event"].search([("body", "like", "j-fail")])
         self.assertEqual(event.state, "failed")
-        self.assertIn("mail_activity_data_call", event.error)
+        self.assertIn("ir_cron_telephony_followups", event.error)
         self.assertFalse(self.calls("j-fail"))
 
     def test_manager_reprocesses_a_failed_request(self):
-        data = self.break_call_back_type()
+        data = self.break_followup_job()
         self.post_generic(
             self.generic_call("j-again", client_number="+79269998866", status="no_answer")
         )
-        data.name = "mail_activity_data_call"
+        data.name = "ir_cron_telephony_followups"
         self.env.flush_all()
         event = self.env["crm.telephony.event"].search([("body", "like", "j-again")])
         event.with_user(self.manager).action_reprocess()
@@ -38,11 +38,11 @@ class TestTelephonyJournal(TelephonyCase):
         self.assertEqual(self.calls("j-again").lead_id.stage_id, self.unsorted)
 
     def test_cron_retries_failed_requests(self):
-        data = self.break_call_back_type()
+        data = self.break_followup_job()
         self.post_generic(
             self.generic_call("j-cron", client_number="+79269998855", status="no_answer")
         )
-        data.name = "mail_activity_data_call"
+        data.name = "ir_cron_telephony_followups"
         self.env.flush_all()
         self.env["crm.telephony.event"]._cron_retry_failed()
         self.env.invalidate_all()

@@ -1,0 +1,174 @@
+from odoo import fields
+
+from .common import TelephonyCase
+
+
+class TestTelephonyFollowups(TelephonyCase):
+    """A PBX request records the call; the deal of a missed call, the to-dos of ended
+    calls and their notes come from the follow-up job, woken by the request."""
+
+    follow_up_after_requests = False  # the job is run by each test when it wants
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.cron = cls.env.ref("crm_telephony_sip.ir_cron_telephony_followups")
+        cls.deal = cls.env["crm.lead"].create(
+            {
+                "name": "Known client",
+                "type": "opportunity",
+                "phone": "+7 903 222-33-44",
+                "user_id": cls.salesman.id,
+            }
+        )
+
+    def missed(self, call_id, number, **values):
+        response = self.post_generic(
+            self.generic_call(
+                call_id,
+                client_number=number,
+                status="no_answer",
+                ended_at="2024-05-01T10:00:30Z",
+                **values,
+            )
+        )
+        self.assertEqual(response.status_code, 200)
+
+    def wake_ups_due(self):
+        return self.env["ir.cron.trigger"].search_count(
+            [("cron_id", "=", self.cron.id), ("call_at", "<=", fields.Datetime.now())]
+        )
+
+    def deals_of(self, number):
+        return self.env["crm.lead"].search([("phone_sanitized", "=", number)])
+
+    def test_a_missed_call_from_an_unknown_number_gets_its_deal_from_the_job(self):
+        self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)]).unlink()
+        self.missed("f-new", "+7 926 777-00-01")
+        call = self.calls("f-new")
+        self.assertFalse(call.lead_id)
+        self.assertTrue(call.followup_due)
+        self.assertEqual(self.wake_ups_due(), 1)
+
+        self.run_followups()
+        deal = call.lead_id
+        self.assertEqual(deal, self.deals_of("+79267770001"))
+        self.assertEqual(deal.stage_id, self.unsorted)
+        self.assertFalse(call.followup_due)
+        # its creation log, then the call's note, posted there by the job
+        self.assertEqual(len(deal.message_ids), 2)
+        self.assertIn("+79267770001", deal.message_ids.sorted("id")[-1].body)
+
+    def test_a_burst_of_requests_wakes_the_job_once(self):
+        self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)]).unlink()
+        for index in range(3):
+            self.missed(f"f-burst-{index}", f"+7926777001{index}")
+        self.assertEqual(self.wake_ups_due(), 1)
+        self.run_followups()
+        self.assertEqual(len(self.calls("f-burst-2").lead_id), 1)
+
+    def test_missed_calls_of_one_number_waiting_for_the_job_make_one_deal(self):
+        self.missed("f-twice-1", "+7 926 777-00-02")
+        self.missed("f-twice-2", "8 926 777-00-02", started_at="2024-05-01T10:02:00Z")
+        self.run_followups()
+        deal = self.deals_of("+79267770002")
+        self.assertEqual(len(deal), 1)
+        self.assertEqual(self.calls("f-twice-1").lead_id, deal)
+        self.assertEqual(self.calls("f-twice-2").lead_id, deal)
+
+    def test_a_deal_created_before_the_job_runs_takes_the_call(self):
+        self.missed("f-late-deal", "+7 926 777-00-03")
+        deal = self.env["crm.lead"].create(
+            {"name": "From the web form", "type": "opportunity", "phone": "+79267770003"}
+        )
+        self.run_followups()
+        self.assertEqual(self.deals_of("+79267770003"), deal)
+        self.assertEqual(self.calls("f-late-deal").lead_id, deal)
+
+    def test_a_call_back_before_the_job_runs_leaves_no_call_back_to_do(self):
+        self.missed("f-cb", "+7 903 222-33-44")
+        self.assertEqual(self.calls("f-cb").lead_id, self.deal)
+        self.post_generic(
+            self.generic_call(
+                "f-cb-out",
+                direction="outbound",
+                client_number="+79032223344",
+                extension="101",
+                started_at="2024-05-01T10:05:00Z",
+                answered_at="2024-05-01T10:05:10Z",
+                ended_at="2024-05-01T10:06:00Z",
+                status="answered",
+            )
+        )
+        self.run_followups()
+        call_back = self.env.ref("mail.mail_activity_data_call")
+        self.assertFalse(self.deal.activity_ids.filtered(lambda a: a.activity_type_id == call_back))
+        self.assertTrue(self.calls("f-cb").handled_at)
+
+    def test_the_summary_to_do_comes_from_the_job(self):
+        start = self.generic_call("f-summary", client_number="+79032223344", extension="101")
+        self.post_generic(start)
+        self.post_generic(
+            dict(
+                start,
+                status="answered",
+                answered_at="2024-05-01T10:00:05Z",
+                ended_at="2024-05-01T10:01:00Z",
+            )
+        )
+
+        def call_notes():
+            return self.deal.message_ids.filtered(lambda m: "+79032223344" in (m.body or ""))
+
+        self.assertFalse(self.deal.activity_ids)
+        self.assertFalse(call_notes())
+        self.run_followups()
+        self.assertEqual(len(call_notes()), 1)
+        summary = self.env.ref("crm_telephony_sip.mail_activity_type_call_summary")
+        self.assertEqual(self.deal.activity_ids.activity_type_id, summary)
+        self.assertEqual(self.deal.activity_ids.user_id, self.salesman)
+        self.run_followups()  # a second run creates nothing more
+        self.assertEqual(len(self.deal.activity_ids), 1)
+        self.assertEqual(len(call_notes()), 1)
+
+    def test_the_job_takes_a_batch_and_wakes_itself_for_the_rest(self):
+        for index in range(3):
+            self.missed(f"f-batch-{index}", f"+7926777002{index}")
+        self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)]).unlink()
+        self.env["crm.telephony.call"]._cron_run_followups(limit=2)
+        self.env.invalidate_all()
+        due = self.env["crm.telephony.call"].search(
+            [("followup_due", "=", True), ("provider_call_id", "=like", "f-batch-%")]
+        )
+        self.assertEqual(len(due), 1)
+        self.assertEqual(self.wake_ups_due(), 1)
+
+    def test_a_call_that_cannot_be_followed_up_holds_up_no_other(self):
+        start = self.generic_call("f-stuck", client_number="+79032223344", extension="101")
+        self.post_generic(start)
+        self.post_generic(
+            dict(
+                start,
+                status="answered",
+                answered_at="2024-05-01T10:00:05Z",
+                ended_at="2024-05-01T10:01:00Z",
+            )
+        )
+        self.missed("f-unstuck", "+7 926 777-00-04")
+        data = self.env["ir.model.data"].search(
+            [("module", "=", "crm_telephony_sip"), ("name", "=", "mail_activity_type_call_summary")]
+        )
+        data.name = "mail_activity_type_call_summary_hidden"  # the summary to-do fails
+        with self.assertLogs(
+            "odoo.addons.crm_telephony_sip.models.crm_telephony_call_followup", "WARNING"
+        ):
+            self.run_followups()
+        self.assertTrue(self.calls("f-unstuck").lead_id)
+        self.assertFalse(self.calls("f-unstuck").followup_due)
+        self.assertTrue(self.calls("f-stuck").followup_due)
+        self.assertFalse(self.deal.activity_ids)
+
+        data.name = "mail_activity_type_call_summary"
+        self.run_followups()
+        self.assertFalse(self.calls("f-stuck").followup_due)
+        self.assertEqual(len(self.deal.activity_ids), 1)
