@@ -66,11 +66,11 @@ def test_same_event_from_many_clients_at_once_makes_one_call_and_one_deal(odoo_r
     run_call_followups(odoo_rpc)
     calls = odoo_rpc.env["crm.telephony.call"].search_read(
         [("connection_id", "=", connection_id), ("provider_call_id", "=", call_id)],
-        ["lead_id", "followup_due"],
+        ["lead_id", "followup"],
     )
     leads = odoo_rpc.env["crm.lead"].search([("phone_sanitized", "=", number)])
     assert leads == [calls[0]["lead_id"][0]]
-    assert not calls[0]["followup_due"]
+    assert not calls[0]["followup"]
 
 
 def test_start_and_end_at_once_give_one_finished_call(odoo_rpc, connection):

@@ -96,7 +96,7 @@ def create_connection(url, db):
 def calls_due(url, db):
     execute_kw, uid = rpc(url, db)
     return execute_kw(
-        db, uid, "admin", "crm.telephony.call", "search_count", [[("followup_due", "=", True)]]
+        db, uid, "admin", "crm.telephony.call", "search_count", [[("followup", "!=", False)]]
     )
 
 

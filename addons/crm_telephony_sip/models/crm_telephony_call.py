@@ -193,7 +193,9 @@ class CrmTelephonyCall(models.Model):
             if not self.env.context.get("telephony_summary_posted"):
                 self._post_summary()
             self._close_summary_activities()
-            self.filtered(lambda c: c.direction == "outbound")._mark_missed_handled()
+            self.filtered(
+                lambda c: c.direction == "outbound"
+            )._mark_missed_handled()._close_call_back_activities()
         return res
 
     def _check_writable(self, vals):

@@ -76,7 +76,7 @@ RETURNED_FIELDS = (
     "summary",
     "final_done",
     "recording_posted",
-    "followup_due",
+    "followup",
     *MERGED_COLUMNS,
     *COMPUTED_COLUMNS,
 )
@@ -380,63 +380,65 @@ class CrmTelephonyCallIngest(models.AbstractModel):
         return records
 
     def _after_merge(self):
-        """What calls do to deals, once per call whatever the number of events. When
-        a PBX request is processed (context key ``DEFER_FOLLOWUPS``), an ended call
-        that asks for a deal or a to-do (``_follow_up``) is left to the follow-up job
-        with its note; otherwise (imports, the retry cron) all is done at once."""
+        """What calls do to deals, once per call whatever the number of events: the
+        call's deal and contact, the click-to-call attempt it is, the deal's first
+        contact and the missed calls it handles (what the rules read) at once; the
+        rest (``_follow_up``, the call-back to-dos it closes, its notes) at once too,
+        or, when a PBX request is processed (context key ``DEFER_FOLLOWUPS``), by the
+        follow-up job."""
         self._match_clients()
         self._merge_click_attempts()
         self._set_first_contact()
         ending = self.filtered(lambda call: call.is_final and not call.final_done)
-        # (the note of a call the job follows up, recording included, is the job's)
-        late_recordings = (
-            (self - ending)
-            .filtered(lambda call: not call.followup_due)
-            .filtered(
-                lambda call: call.final_done and call.has_recording and not call.recording_posted
-            )
+        late_recordings = (self - ending).filtered(
+            lambda call: call.final_done and call.has_recording and not call.recording_posted
         )
-        deferred = self.browse()
-        if ending:
-            followups = ending._needing_followup()
-            if self.env.context.get(DEFER_FOLLOWUPS):
-                deferred = followups
-            else:
-                followups._follow_up()
-            ending.filtered(
-                lambda call: call.direction == "outbound" and call.status == "answered"
-            )._mark_missed_handled()
-            # the note of a call the job follows up is the job's: on the deal it
-            # creates, and with the to-do it leaves
-            (ending - deferred)._post_call_message()
+        callers = ending.filtered(
+            lambda call: call.direction == "outbound" and call.status == "answered"
+        )._mark_missed_handled()
+        if self.env.context.get(DEFER_FOLLOWUPS):
+            deferred = ending._with_followup_work() | callers | late_recordings
+            # (a recording that comes while its call is due goes with the call's note)
+            (ending | late_recordings)._set_flags(ending, deferred)
+            return
+        ending._follow_up()
+        callers._close_call_back_activities()
+        ending._post_call_message()
         late_recordings._post_recording_message()
-        (ending | late_recordings)._set_flags(ending, deferred)
-        if deferred:
-            deferred._defer_followups()
+        (ending | late_recordings)._set_flags(ending)
 
-    def _set_flags(self, ending, deferred):
-        """``final_done`` on the calls that ended, ``recording_posted`` on those whose
-        recording was posted, ``followup_due`` on those ``deferred`` to the follow-up
-        job: one statement."""
+    def _set_flags(self, ending, deferred=None):
+        """``final_done`` on the calls that ended, and either ``recording_posted`` on
+        those whose recording was posted, or what the follow-up job has to write for
+        the calls ``deferred`` to it (``followup``) and a wake-up of the job: one
+        statement."""
         if not self:
             return
-        posted = (
-            (self - deferred)
-            .filtered("has_recording")
-            .filtered(lambda call: call._chatter_record() or call in self - ending)
-        )
+        posted = self.browse()
+        if deferred is None:
+            posted = self.filtered("has_recording").filtered(
+                lambda call: call._chatter_record() or call in self - ending
+            )
+        deferred = deferred or self.browse()
+        wake_up = SQL()
+        if deferred:
+            wake_up = SQL("WITH wake_up AS (%s RETURNING id)", deferred._wake_up_statement())
         self.flush_model()
         self.env.cr.execute(
             SQL(
-                """UPDATE crm_telephony_call
+                """%(wake_up)s
+                   UPDATE crm_telephony_call
                       SET final_done = final_done OR id = ANY(%(ending)s),
                           recording_posted = recording_posted OR id = ANY(%(posted)s),
-                          followup_due = followup_due IS TRUE OR id = ANY(%(deferred)s)
+                          followup = CASE WHEN NOT id = ANY(%(deferred)s) THEN followup
+                                          WHEN id = ANY(%(ending)s) THEN 'call'
+                                          ELSE COALESCE(followup, 'recording') END
                     WHERE id = ANY(%(ids)s)""",
+                wake_up=wake_up,
                 ending=ending.ids,
                 posted=posted.ids,
                 deferred=deferred.ids,
                 ids=self.ids,
             )
         )
-        self.invalidate_recordset(["final_done", "recording_posted", "followup_due"])
+        self.invalidate_recordset(["final_done", "recording_posted", "followup"])

@@ -73,11 +73,15 @@ class CrmTelephonyCallMissed(models.AbstractModel):
 
     def _mark_missed_handled(self):
         """An answered or logged outbound call handles the earlier missed inbound calls
-        from the same number (the earliest such call of the batch wins), and closes
-        their call-back activities: one statement for the whole batch."""
+        from the same number (the earliest such call of the batch wins): one statement
+        for the whole batch. Their call-back to-dos are closed by
+        ``_close_call_back_activities``.
+
+        :returns: the calls that handled missed calls
+        """
         calls = self.filtered("client_number_e164")
         if not calls:
-            return
+            return self.browse()
         now = fields.Datetime.now()
         self.flush_model()
         table = SQL.identifier(self._table)
@@ -105,25 +109,36 @@ class CrmTelephonyCallMissed(models.AbstractModel):
                          WHERE candidate.is_missed AND candidate.handled_at IS NULL
                          ORDER BY candidate.id, caller.at, caller.call_id) pick
                  WHERE missed.id = pick.id
-             RETURNING missed.id
+             RETURNING pick.call_id
                 """,
                 table=table,
                 callers=callers,
             )
         )
-        handled_ids = [row[0] for row in self.env.cr.fetchall()]
+        handling = self.browse(sorted({row[0] for row in self.env.cr.fetchall()}))
         self.invalidate_model(["callback_call_id", "handled_at"])
-        if handled_ids:
-            call_back = self.env.ref("mail.mail_activity_data_call")
-            # the system closes them, also on deals the writer of a summary cannot see
-            activities = (
-                self.env["mail.activity"]
-                .sudo()
-                .search(
-                    [
-                        ("telephony_call_id", "in", handled_ids),
-                        ("activity_type_id", "=", call_back.id),
-                    ]
-                )
+        return handling
+
+    def _close_call_back_activities(self):
+        """The call-back to-dos of the missed calls these calls handled are done (see
+        ``_mark_missed_handled``): one search for the whole batch."""
+        callers = self.filtered(
+            lambda call: call.direction == "outbound" and call.client_number_e164
+        )
+        if not callers:
+            return
+        call_back_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "mail.mail_activity_data_call", True
+        )
+        # the system closes them, also on deals the writer of a summary cannot see
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("telephony_call_id.callback_call_id", "in", callers.ids),
+                    ("activity_type_id", "=", call_back_id),
+                ]
             )
-            activities.action_feedback(feedback=_("Called back."))
+        )
+        activities.action_feedback(feedback=_("Called back."))

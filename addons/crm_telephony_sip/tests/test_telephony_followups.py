@@ -1,5 +1,3 @@
-from odoo import fields
-
 from .common import TelephonyCase
 
 
@@ -34,10 +32,8 @@ class TestTelephonyFollowups(TelephonyCase):
         )
         self.assertEqual(response.status_code, 200)
 
-    def wake_ups_due(self):
-        return self.env["ir.cron.trigger"].search_count(
-            [("cron_id", "=", self.cron.id), ("call_at", "<=", fields.Datetime.now())]
-        )
+    def wake_ups(self):
+        return self.env["ir.cron.trigger"].search_count([("cron_id", "=", self.cron.id)])
 
     def deals_of(self, number):
         return self.env["crm.lead"].search([("phone_sanitized", "=", number)])
@@ -47,23 +43,26 @@ class TestTelephonyFollowups(TelephonyCase):
         self.missed("f-new", "+7 926 777-00-01")
         call = self.calls("f-new")
         self.assertFalse(call.lead_id)
-        self.assertTrue(call.followup_due)
-        self.assertEqual(self.wake_ups_due(), 1)
+        self.assertEqual(call.followup, "call")
+        self.assertEqual(self.wake_ups(), 1)
 
         self.run_followups()
         deal = call.lead_id
         self.assertEqual(deal, self.deals_of("+79267770001"))
         self.assertEqual(deal.stage_id, self.unsorted)
-        self.assertFalse(call.followup_due)
+        self.assertFalse(call.followup)
         # its creation log, then the call's note, posted there by the job
         self.assertEqual(len(deal.message_ids), 2)
         self.assertIn("+79267770001", deal.message_ids.sorted("id")[-1].body)
 
-    def test_a_burst_of_requests_wakes_the_job_once(self):
+    def test_a_request_that_leaves_work_wakes_the_job_and_another_does_not(self):
         self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)]).unlink()
+        self.post_generic(self.generic_call("f-ringing", client_number="+79267770019"))
+        self.assertEqual(self.wake_ups(), 0)
         for index in range(3):
             self.missed(f"f-burst-{index}", f"+7926777001{index}")
-        self.assertEqual(self.wake_ups_due(), 1)
+        # one each: a wake-up of its own is never one that a running job deletes
+        self.assertEqual(self.wake_ups(), 3)
         self.run_followups()
         self.assertEqual(len(self.calls("f-burst-2").lead_id), 1)
 
@@ -138,10 +137,10 @@ class TestTelephonyFollowups(TelephonyCase):
         self.env["crm.telephony.call"]._cron_run_followups(limit=2)
         self.env.invalidate_all()
         due = self.env["crm.telephony.call"].search(
-            [("followup_due", "=", True), ("provider_call_id", "=like", "f-batch-%")]
+            [("followup", "!=", False), ("provider_call_id", "=like", "f-batch-%")]
         )
         self.assertEqual(len(due), 1)
-        self.assertEqual(self.wake_ups_due(), 1)
+        self.assertEqual(self.wake_ups(), 1)
 
     def test_a_call_that_cannot_be_followed_up_holds_up_no_other(self):
         start = self.generic_call("f-stuck", client_number="+79032223344", extension="101")
@@ -164,11 +163,76 @@ class TestTelephonyFollowups(TelephonyCase):
         ):
             self.run_followups()
         self.assertTrue(self.calls("f-unstuck").lead_id)
-        self.assertFalse(self.calls("f-unstuck").followup_due)
-        self.assertTrue(self.calls("f-stuck").followup_due)
+        self.assertFalse(self.calls("f-unstuck").followup)
+        self.assertEqual(self.calls("f-stuck").followup, "call")
         self.assertFalse(self.deal.activity_ids)
 
         data.name = "mail_activity_type_call_summary"
         self.run_followups()
-        self.assertFalse(self.calls("f-stuck").followup_due)
+        self.assertFalse(self.calls("f-stuck").followup)
         self.assertEqual(len(self.deal.activity_ids), 1)
+
+    def answered(self, call_id, number, **values):
+        start = self.generic_call(call_id, client_number=number, **values)
+        self.post_generic(start)
+        end = dict(
+            start,
+            status="answered",
+            answered_at="2024-05-01T10:00:05Z",
+            ended_at="2024-05-01T10:01:00Z",
+        )
+        self.post_generic(end)
+        return end
+
+    def notes_with(self, text, record=None):
+        record = record or self.deal
+        return record.message_ids.filtered(lambda m: text in (m.body or ""))
+
+    def test_the_note_of_a_call_on_a_deal_without_a_salesperson_comes_from_the_job(self):
+        deal = self.env["crm.lead"].create(
+            {"name": "Nobody's", "type": "opportunity", "phone": "+7 903 222-33-55"}
+        )
+        self.answered("f-nobody", "+79032223355")
+        self.assertFalse(self.notes_with("+79032223355", deal))
+        self.run_followups()
+        self.assertEqual(len(self.notes_with("+79032223355", deal)), 1)
+
+    def test_a_recording_that_comes_after_the_note_gets_a_note_of_its_own(self):
+        end = self.answered("f-late-rec", "+79032223344", extension="101")
+        self.run_followups()
+        self.assertFalse(self.notes_with("/crm_telephony/recording/"))
+        self.post_generic(dict(end, recording_url="https://pbx.example.com/rec/late.mp3"))
+        call = self.calls("f-late-rec")
+        self.assertEqual(call.followup, "recording")
+        self.assertFalse(self.notes_with("/crm_telephony/recording/"))
+        self.run_followups()
+        self.assertEqual(len(self.notes_with("/crm_telephony/recording/")), 1)
+        self.assertTrue(call.recording_posted)
+        self.assertFalse(call.followup)
+        self.post_generic(dict(end, recording_url="https://pbx.example.com/rec/late.mp3"))
+        self.run_followups()  # the same recording again: nothing more
+        self.assertEqual(len(self.notes_with("/crm_telephony/recording/")), 1)
+
+    def test_a_recording_that_comes_before_the_job_goes_with_the_call_note(self):
+        end = self.answered("f-early-rec", "+79032223344", extension="101")
+        self.post_generic(dict(end, recording_url="https://pbx.example.com/rec/early.mp3"))
+        self.assertEqual(self.calls("f-early-rec").followup, "call")
+        self.run_followups()
+        notes = self.notes_with("+79032223344")
+        self.assertEqual(len(notes), 1)
+        self.assertIn("/crm_telephony/recording/", notes.body)
+        self.assertTrue(self.calls("f-early-rec").recording_posted)
+
+    def test_a_call_back_is_handled_at_once_and_its_to_do_closed_by_the_job(self):
+        self.missed("f-cb-todo", "+7 903 222-33-44")
+        self.run_followups()
+        call_back = self.env.ref("mail.mail_activity_data_call")
+        self.assertEqual(self.deal.activity_ids.activity_type_id, call_back)
+        self.answered("f-cb-todo-out", "+79032223344", direction="outbound", extension="101")
+        missed = self.calls("f-cb-todo")
+        # what rule R04 reads is written by the request itself
+        self.assertEqual(missed.callback_call_id, self.calls("f-cb-todo-out"))
+        self.assertTrue(missed.handled_at)
+        self.assertIn(call_back, self.deal.activity_ids.activity_type_id)
+        self.run_followups()
+        self.assertNotIn(call_back, self.deal.activity_ids.activity_type_id)

@@ -16,11 +16,18 @@ from .common import TelephonyCase
 START_EVENT_QUERIES = 6
 ANSWERED_END_QUERIES = 7
 # An end that asks for a deal or a to-do (a missed call from an unknown number, an
-# answered call on a deal with a salesperson) leaves them to the follow-up job: the end
-# event's queries, the call marked due and the job woken (one check of a wake-up due);
-# the job posts the call's note with them.
-MISSED_END_QUERIES = 8
-ANSWERED_DEAL_END_QUERIES = 8
+# answered call on a deal with a salesperson) leaves them, and the call's note, to the
+# follow-up job: the end event's queries, the call marked due and the job woken by the
+# same statement as the call's final flags.
+MISSED_END_QUERIES = 7
+ANSWERED_DEAL_END_QUERIES = 7
+# An answered call back on a deal: the missed calls it handles (one statement, what rule
+# R04 reads), the deal's first contact, the call marked due and the job woken; the job
+# closes the call-back to-do.
+CALL_BACK_QUERIES = 9
+# A recording that comes after the call's note: the merge, the call marked due and the
+# job woken (one statement).
+LATE_RECORDING_QUERIES = 7
 BATCH_QUERIES = 9
 
 
@@ -116,6 +123,82 @@ class TestTelephonyQueries(TelephonyCase):
         deal = self.calls("qm-call").lead_id
         self.assertEqual(deal.stage_id, self.unsorted)
         self.assertEqual(len(deal.message_ids), 2)  # the creation log and the call's note
+
+    def test_a_call_back_costs_a_constant_number_of_queries(self):
+        self.warm_up("qb")
+        for index in range(2):  # the first warms the caches of a call back
+            number = f"+7999000003{index}"
+            deal = self.env["crm.lead"].create(
+                {
+                    "name": number,
+                    "type": "opportunity",
+                    "phone": number,
+                    "user_id": self.salesman.id,
+                }
+            )
+            missed = self.generic_call(
+                f"qb-missed-{index}",
+                client_number=number,
+                status="no_answer",
+                ended_at="2024-05-01T10:01:00Z",
+            )
+            self.post_ok(missed)
+            self.run_followups()  # the call-back to-do
+            start = self.generic_call(
+                f"qb-out-{index}",
+                direction="outbound",
+                client_number=number,
+                extension="101",
+                started_at="2024-05-01T10:05:00Z",
+            )
+            self.post_ok(start)
+            end = dict(
+                start,
+                status="answered",
+                answered_at="2024-05-01T10:05:05Z",
+                ended_at="2024-05-01T10:06:00Z",
+            )
+            if index == 0:
+                self.post_ok(end)
+                continue
+            with self.assertQueryCount(CALL_BACK_QUERIES):
+                self.post_ok(end)
+        self.assertTrue(self.calls("qb-missed-1").handled_at)
+        self.run_followups()
+        call_back = self.env.ref("mail.mail_activity_data_call")
+        self.assertNotIn(call_back, deal.activity_ids.activity_type_id)
+
+    def test_a_late_recording_costs_a_constant_number_of_queries(self):
+        self.warm_up("qr")
+        for index in range(2):  # the first warms the caches of a recording's note
+            number = f"+7999000004{index}"
+            self.env["crm.lead"].create(
+                {
+                    "name": number,
+                    "type": "opportunity",
+                    "phone": number,
+                    "user_id": self.salesman.id,
+                }
+            )
+            end = self.generic_call(
+                f"qr-call-{index}",
+                client_number=number,
+                extension="101",
+                status="answered",
+                answered_at="2024-05-01T10:00:05Z",
+                ended_at="2024-05-01T10:01:00Z",
+            )
+            self.post_ok(end)
+            self.run_followups()
+            recording = dict(end, recording_url=f"https://pbx.example.com/rec/{index}.mp3")
+            if index == 0:
+                self.post_ok(recording)
+                self.run_followups()
+                continue
+            with self.assertQueryCount(LATE_RECORDING_QUERIES):
+                self.post_ok(recording)
+        self.run_followups()
+        self.assertTrue(self.calls("qr-call-1").recording_posted)
 
     def test_queries_per_event_do_not_grow_with_the_calls_stored(self):
         self.warm_up("qg")
