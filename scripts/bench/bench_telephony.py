@@ -41,7 +41,10 @@ os.environ["TZ"] = "UTC"
 REPO = Path(__file__).resolve().parents[2]
 SECRET = "whsec_YmVuY2gtc2VjcmV0"
 REQUEST_LOG = re.compile(r'"POST /crm_telephony/\S+ HTTP/[\d.]+" (\d+) - (\d+) ([\d.]+) ([\d.]+)')
-RPC_LOG = re.compile(r'"POST /xmlrpc/2/object HTTP/[\d.]+" (\d+) - (\d+) ([\d.]+) ([\d.]+)')
+# (19.0 logs the model and method after the path: /xmlrpc/2/object#ir.cron.method…)
+RPC_LOG = re.compile(
+    r'"POST /xmlrpc/2/object(?:#\S*)? HTTP/[\d.]+" (\d+) - (\d+) ([\d.]+) ([\d.]+)'
+)
 HEALTH_LOG = re.compile(r'"GET /web/health HTTP/[\d.]+" (\d+) - (\d+) ([\d.]+) ([\d.]+)')
 
 sys.path.insert(0, str(REPO / "scripts"))

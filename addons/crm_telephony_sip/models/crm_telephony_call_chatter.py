@@ -105,7 +105,7 @@ class CrmTelephonyCallChatter(models.AbstractModel):
             [
                 {
                     "activity_type_id": summary_type.id,
-                    "summary": _(
+                    "summary": self.env._(
                         "Write the summary of the call with %(number)s",
                         number=call.client_number_e164 or call.client_number,
                     ),

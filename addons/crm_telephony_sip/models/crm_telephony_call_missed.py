@@ -49,7 +49,9 @@ class CrmTelephonyCallMissed(models.AbstractModel):
         leads = self.env["crm.lead"]._telephony_create_deals(
             [
                 {
-                    "name": _("Missed call from %(number)s", number=call.client_number_e164),
+                    "name": self.env._(
+                        "Missed call from %(number)s", number=call.client_number_e164
+                    ),
                     "type": "opportunity",
                     "stage_id": call._missed_call_stage().id,
                     "phone": call.client_number_e164,
