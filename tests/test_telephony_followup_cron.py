@@ -15,8 +15,12 @@ FOLLOWUP_CRON = "crm_telephony_sip.ir_cron_telephony_followups"
 @contextmanager
 def only_this_cron_active(connect, cron_id):
     """Every other cron of the database switched off while the block runs (so that the
-    cron worker runs nothing but the follow-up job), then switched back."""
+    cron worker runs nothing but the follow-up job), then switched back. The job's
+    wake-ups left by the other tests go: the shared server has no cron worker to take
+    them, and a request that finds one pending does not notify the cron workers again
+    (crm.telephony.call.followup._notify_unless_pending)."""
     with connect() as connection, connection.cursor() as cr:
+        cr.execute("DELETE FROM ir_cron_trigger WHERE cron_id = %s", [cron_id])
         cr.execute(
             "UPDATE ir_cron SET active = FALSE WHERE active AND id <> %s RETURNING id", [cron_id]
         )
@@ -52,7 +56,21 @@ def wait_for(read, timeout=60):
     return None
 
 
-def test_a_missed_call_gets_its_deal_from_the_cron_worker(start_odoo_server, odoo_rpc, database):
+def missed_call(call_id, number):
+    return {
+        "call_id": call_id,
+        "direction": "inbound",
+        "client_number": number,
+        "started_at": "2024-05-01T10:00:00Z",
+        "ended_at": "2024-05-01T10:00:30Z",
+        "status": "no_answer",
+    }
+
+
+def test_missed_calls_get_their_deals_from_the_cron_worker(start_odoo_server, odoo_rpc, database):
+    """One missed call, then a burst of them one after the other (the requests of a
+    burst find a wake-up pending and notify nobody: the run that takes the first one
+    notifies the cron workers again when it ends)."""
     env = odoo_rpc.env
     cron_id = env.ref(FOLLOWUP_CRON).id
     connections = env["crm.telephony.connection"]
@@ -64,41 +82,37 @@ def test_a_missed_call_gets_its_deal_from_the_cron_worker(start_odoo_server, odo
         }
     )
     key = connections.read([connection_id], ["key"])[0]["key"]
-    number = f"+7916{random.randint(1000000, 9999999)}"
-    call_id = f"cron-{uuid.uuid4().hex}"
+    numbers = [f"+7916{random.randint(1000000, 9999999)}" for _i in range(9)]
+    call_ids = [f"cron-{uuid.uuid4().hex}" for _number in numbers]
     calls = env["crm.telephony.call"]
+
+    def calls_with_deals(wanted):
+        found = calls.search_read(
+            [("provider_call_id", "in", wanted), ("lead_id", "!=", False)],
+            ["lead_id", "followup", "client_number_e164"],
+        )
+        return found if len(found) == len(wanted) else None
+
     try:
         with only_this_cron_active(database, cron_id):
             server = start_odoo_server("--max-cron-threads=1")
-            status, answer = post(
-                f"{server.url}/crm_telephony/{key}/event",
-                {
-                    "call_id": call_id,
-                    "direction": "inbound",
-                    "client_number": number,
-                    "started_at": "2024-05-01T10:00:00Z",
-                    "ended_at": "2024-05-01T10:00:30Z",
-                    "status": "no_answer",
-                },
-            )
+            url = f"{server.url}/crm_telephony/{key}/event"
+            status, answer = post(url, missed_call(call_ids[0], numbers[0]))
             assert (status, answer["status"]) == (200, "ok")
-
-            def call_with_deal():
-                found = calls.search_read(
-                    [("provider_call_id", "=", call_id), ("lead_id", "!=", False)],
-                    ["lead_id", "followup"],
-                )
-                return found and found[0]
-
-            call = wait_for(call_with_deal)
-        assert call, "no deal 60 s after the missed call: the cron worker did not run the job"
-        assert not call["followup"]
-        deal = env["crm.lead"].read([call["lead_id"][0]], ["phone_sanitized", "name"])[0]
-        assert deal["phone_sanitized"] == number
-        assert number in deal["name"]
+            first = wait_for(lambda: calls_with_deals(call_ids[:1]))
+            assert first, "no deal 60 s after the missed call: the cron worker did not run the job"
+            for call_id, number in zip(call_ids[1:], numbers[1:], strict=True):
+                assert post(url, missed_call(call_id, number))[0] == 200
+            burst = wait_for(lambda: calls_with_deals(call_ids[1:]))
+        assert burst, "a missed call of the burst still has no deal after 60 s"
+        for call in first + burst:
+            assert not call["followup"]
+            deal = env["crm.lead"].read([call["lead_id"][0]], ["phone_sanitized", "name"])[0]
+            assert deal["phone_sanitized"] == call["client_number_e164"]
+            assert call["client_number_e164"] in deal["name"]
     finally:
         leads = env["crm.lead"].with_context(active_test=False)
-        lead_ids = leads.search([("phone_sanitized", "=", number)])
+        lead_ids = leads.search([("phone_sanitized", "in", numbers)])
         if lead_ids:
             leads.unlink(lead_ids)
         call_ids = calls.with_context(active_test=False).search(

@@ -1,5 +1,7 @@
 import logging
 
+from psycopg2 import errors
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -9,6 +11,8 @@ DEFER_FOLLOWUPS = "crm_telephony_defer_followups"
 FOLLOWUP_CRON_XMLID = "crm_telephony_sip.ir_cron_telephony_followups"
 # Calls followed up per run of the job (it wakes itself again when more are due)
 FOLLOWUP_BATCH = 500
+# Runs that may fail on a call before the job leaves it to a manager
+FOLLOWUP_MAX_ATTEMPTS = 5
 
 _logger = logging.getLogger(__name__)
 
@@ -39,6 +43,13 @@ class CrmTelephonyCallFollowup(models.AbstractModel):
         help="What the follow-up job still has to write for this call in the background: "
         "the deal, to-dos and note of the ended call, or the note of its recording.",
     )
+    followup_attempts = fields.Integer(
+        "Follow-up attempts",
+        readonly=True,
+        copy=False,
+        help="Runs of the follow-up job that failed on this call; after 5 the job leaves "
+        "it until a Sales administrator asks to follow it up again.",
+    )
 
     def _awaiting_deal(self):
         """Missed calls from numbers without a deal: their deal is still to create."""
@@ -47,44 +58,48 @@ class CrmTelephonyCallFollowup(models.AbstractModel):
         )
 
     def _with_followup_work(self):
-        """The ended calls the follow-up job has something to write for: a note on a
-        deal or contact (and its to-dos), or a missed call's deal."""
+        """The ended calls the follow-up job has something to do for: a note on a
+        deal or contact (and its to-dos), a missed call's deal, or a look-up of the
+        number again (the deal the job opens for an earlier missed call of it)."""
         return self.filtered(
-            lambda call: call._chatter_record() or (call.is_missed and call.client_number_e164)
+            lambda call: (
+                call._chatter_record() or (call.client_number_e164 and call.direction != "internal")
+            )
         )
 
     def _follow_up(self):
-        """Create what the ended calls ask for: a deal or a call-back to-do for the
-        missed calls nobody called back yet, a summary to-do for the answered ones."""
-        self.filtered(lambda call: call.is_missed and not call.handled_at)._handle_missed()
+        """Create what the ended calls ask for: a deal for the missed calls from
+        unknown numbers (taken by the other calls of the number), a call-back to-do for
+        the missed calls nobody called back yet, a summary to-do for the answered ones."""
+        self.filtered("is_missed")._handle_missed()
+        self._match_clients()
         self.filtered(lambda call: call.status == "answered")._ask_for_summary()
 
-    def _defer_followups(self):
-        """Wake the follow-up job once this transaction is committed (the calls are
-        marked due by the caller, ``_set_flags``): a wake-up of its own, due at this
-        very moment, and the cron workers notified after the commit, as
-        ``ir.cron._trigger`` does.
+    # -- waking the job ------------------------------------------------------
 
-        Not ``_trigger``: it reads the cron first (one query), and its wake-up is due
-        at the current second. Odoo ends a run of a job by deleting its wake-ups due
-        before the run began; one truncated to the second, created just after the
-        run began, would be deleted with them, and the calls it announces (committed
-        after the job looked for calls due) would wait for the next run. Nor a wake-up
-        shared by a burst of requests (``COALESCE_CRON_TRIGGERS``): the one already
-        due may be the one the running job deletes. The cron's interval (one minute)
-        catches what still slips through.
+    @api.model
+    def _wake_followup_job(self):
+        """Wake the follow-up job once this transaction is committed (the calls due
+        are marked by the caller)."""
+        self.env.cr.execute(
+            SQL("WITH wake_up AS (%s RETURNING id) %s", *self._wake_up_statements())
+        )
+        self._notify_unless_pending(self.env.cr.fetchone()[0])
+
+    def _wake_up_statements(self):
+        """``(INSERT, SELECT)``: the ``INSERT`` of a wake-up of the follow-up job, due
+        at this very moment, and a ``SELECT`` of whether one was pending before it (run
+        in the same statement: it does not see the new one). Pass its answer to
+        ``_notify_unless_pending``.
+
+        A wake-up of its own per request, not one shared by a burst of requests
+        (``COALESCE_CRON_TRIGGERS``): at the end of a run Odoo deletes the wake-ups it
+        saw, and the calls of a request committed while the job ran are not seen by
+        it; their own wake-up, committed after the run began, makes the job run
+        again. Not ``ir.cron._trigger``: it reads the cron first (one query more).
         """
-        if not self:
-            return
-        self.env.cr.execute(self._wake_up_statement())
-
-    def _wake_up_statement(self):
-        """The ``INSERT`` of a wake-up of the follow-up job (see ``_defer_followups``),
-        to run in this transaction, with the cron workers notified after its commit
-        (nothing is notified if it is rolled back)."""
-        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(FOLLOWUP_CRON_XMLID, True)
-        self.env.cr.postcommit.add(self.env["ir.cron"].browse(cron_id)._notifydb)
-        return SQL(
+        cron_id = self._followup_cron_id()
+        insert = SQL(
             """INSERT INTO ir_cron_trigger
                       (cron_id, call_at, create_uid, create_date, write_uid, write_date)
                VALUES (%(cron)s, clock_timestamp() AT TIME ZONE 'UTC',
@@ -93,49 +108,101 @@ class CrmTelephonyCallFollowup(models.AbstractModel):
             uid=self.env.uid,
             now=fields.Datetime.now(),
         )
+        pending = SQL("SELECT EXISTS(SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s)", cron_id)
+        return insert, pending
+
+    def _notify_unless_pending(self, pending):
+        """Notify the cron workers after the commit, unless a wake-up was pending:
+        whoever added that one notified them, and a run of the job that has begun
+        notifies them again when it ends (``_cron_run_followups``). Odoo opens a new
+        connection to the ``postgres`` database for each notification (its pool keeps
+        none there): one per burst of requests, not one per request."""
+        if not pending:
+            self.env.cr.postcommit.add(self._notify_cron_workers)
+
+    def _notify_cron_workers(self):
+        self.env["ir.cron"].browse(self._followup_cron_id())._notifydb()
+
+    def _followup_cron_id(self):
+        # from the registry's cache of data records: no query to check it exists
+        return self.env["ir.model.data"]._xmlid_to_res_id(FOLLOWUP_CRON_XMLID, True)
+
+    # -- the job --------------------------------------------------------------
 
     @api.model
     def _cron_run_followups(self, limit=FOLLOWUP_BATCH):
         """The job: follow up the calls due, oldest first, together; when that fails,
         one by one, so that one call that cannot be followed up (kept due, logged,
-        listed by the *Follow-up due* filter of the call log) holds up no other. Wakes itself again
-        when more are due."""
+        counted in ``followup_attempts``, listed by the *Follow-up due* filter of the
+        call log) holds up no other. Wakes itself again when a full batch went
+        through, and notifies the cron workers when it wrote anything, for the
+        wake-ups that came while it ran."""
         calls = self._lock_calls_due(limit)
+        if not calls:
+            return True
         try:
             with self.env.cr.savepoint():
                 calls._run_deferred_followups()
+            done = calls
         except Exception:  # noqa: BLE001 - each call is tried alone below
             _logger.warning("Telephony follow-ups of %s calls failed together", len(calls))
             self.env.invalidate_all()
-            for call in calls:
-                call._run_deferred_followups_alone()
-        if len(calls) == limit:
-            calls._defer_followups()
+            done = calls.filtered(lambda call: call._run_deferred_followups_alone())
+        if done and len(calls) == limit:
+            self._wake_followup_job()
+        elif done:
+            self.env.cr.postcommit.add(self._notify_cron_workers)
         return True
 
     @api.model
     def _lock_calls_due(self, limit):
         """The calls due, oldest first, locked: rows that another transaction holds (a
-        second run, a PBX event of the same call) are left to the next run."""
+        second run, a PBX event of the same call) are left to the next run, and so
+        are the calls that made too many runs fail. A PBX event of a call committed
+        after this transaction began makes the lock fail (REPEATABLE READ): the job
+        then runs again at once, with a new snapshot."""
         self.flush_model()
-        self.env.cr.execute(
-            SQL(
-                """SELECT id FROM %s WHERE followup IS NOT NULL
-                    ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""",
-                SQL.identifier(self._table),
-                limit,
-            )
-        )
-        return self.browse([row[0] for row in self.env.cr.fetchall()])
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        """SELECT id FROM %s
+                            WHERE followup IS NOT NULL AND COALESCE(followup_attempts, 0) < %s
+                            ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""",
+                        SQL.identifier(self._table),
+                        FOLLOWUP_MAX_ATTEMPTS,
+                        limit,
+                    )
+                )
+                ids = [row[0] for row in self.env.cr.fetchall()]
+        except errors.SerializationFailure:
+            _logger.info("Telephony follow-ups: a call changed meanwhile, run again")
+            self._wake_followup_job()
+            return self.browse()
+        return self.browse(ids)
 
     def _run_deferred_followups_alone(self):
+        """Follow up this call in a savepoint; a failure is logged and counted.
+
+        :returns: whether it went through
+        """
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
                 self._run_deferred_followups()
-        except Exception:  # kept due for the next run, and logged
+            return True
+        except Exception:  # kept due, logged and counted
             _logger.exception("Telephony call %s: follow-up failed, kept due", self.id)
             self.env.invalidate_all()
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE %s SET followup_attempts = COALESCE(followup_attempts, 0) + 1
+                        WHERE id = %s""",
+                    SQL.identifier(self._table),
+                    self.id,
+                )
+            )
+            return False
 
     def _run_deferred_followups(self):
         """Write what PBX requests left: for an ended call, a deal found or created
@@ -145,7 +212,7 @@ class CrmTelephonyCallFollowup(models.AbstractModel):
         if not self:
             return
         ended = self.filtered(lambda call: call.followup == "call")
-        ended._awaiting_deal()._match_clients()
+        ended._match_clients()
         ended._follow_up()
         ended._close_call_back_activities()
         ended._post_call_message()
@@ -162,7 +229,7 @@ class CrmTelephonyCallFollowup(models.AbstractModel):
         self.env.cr.execute(
             SQL(
                 """UPDATE %(table)s
-                      SET followup = NULL,
+                      SET followup = NULL, followup_attempts = 0,
                           recording_posted = recording_posted OR id = ANY(%(posted)s)
                     WHERE id = ANY(%(ids)s)""",
                 table=SQL.identifier(self._table),
@@ -170,4 +237,27 @@ class CrmTelephonyCallFollowup(models.AbstractModel):
                 ids=self.ids,
             )
         )
-        self.invalidate_recordset(["followup", "recording_posted"])
+        self.invalidate_recordset(["followup", "followup_attempts", "recording_posted"])
+
+    def action_follow_up_again(self):
+        """Sales administrators: the job tries these calls again, their failed runs
+        forgotten, as soon as it is woken (salespeople are refused by ``write``).
+
+        :returns: a notification saying how many calls it will try
+        """
+        due = self.filtered("followup")
+        if due:
+            due.write({"followup_attempts": 0})
+            self._wake_followup_job()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if due else "warning",
+                "message": self.env._(
+                    "%(count)s of the selected calls will be followed up again in a moment.",
+                    count=len(due),
+                ),
+                "sticky": False,
+            },
+        }

@@ -391,7 +391,12 @@ class CrmTelephonyCallIngest(models.AbstractModel):
         self._set_first_contact()
         ending = self.filtered(lambda call: call.is_final and not call.final_done)
         late_recordings = (self - ending).filtered(
-            lambda call: call.final_done and call.has_recording and not call.recording_posted
+            lambda call: (
+                call.final_done
+                and call.has_recording
+                and not call.recording_posted
+                and not call.followup
+            )  # the job posts it (with the call's note if due)
         )
         callers = ending.filtered(
             lambda call: call.direction == "outbound" and call.status == "answered"
@@ -420,25 +425,31 @@ class CrmTelephonyCallIngest(models.AbstractModel):
                 lambda call: call._chatter_record() or call in self - ending
             )
         deferred = deferred or self.browse()
-        wake_up = SQL()
-        if deferred:
-            wake_up = SQL("WITH wake_up AS (%s RETURNING id)", deferred._wake_up_statement())
-        self.flush_model()
-        self.env.cr.execute(
-            SQL(
-                """%(wake_up)s
-                   UPDATE crm_telephony_call
-                      SET final_done = final_done OR id = ANY(%(ending)s),
-                          recording_posted = recording_posted OR id = ANY(%(posted)s),
-                          followup = CASE WHEN NOT id = ANY(%(deferred)s) THEN followup
-                                          WHEN id = ANY(%(ending)s) THEN 'call'
-                                          ELSE COALESCE(followup, 'recording') END
-                    WHERE id = ANY(%(ids)s)""",
-                wake_up=wake_up,
-                ending=ending.ids,
-                posted=posted.ids,
-                deferred=deferred.ids,
-                ids=self.ids,
-            )
+        flags = SQL(
+            """UPDATE crm_telephony_call
+                  SET final_done = final_done OR id = ANY(%(ending)s),
+                      recording_posted = recording_posted OR id = ANY(%(posted)s),
+                      followup = CASE WHEN NOT id = ANY(%(deferred)s) THEN followup
+                                      WHEN id = ANY(%(ending)s) THEN 'call'
+                                      ELSE COALESCE(followup, 'recording') END
+                WHERE id = ANY(%(ids)s)""",
+            ending=ending.ids,
+            posted=posted.ids,
+            deferred=deferred.ids,
+            ids=self.ids,
         )
+        self.flush_model()
+        if not deferred:
+            self.env.cr.execute(flags)
+        else:
+            wake_up, pending = self._wake_up_statements()
+            self.env.cr.execute(
+                SQL(
+                    "WITH wake_up AS (%s RETURNING id), flags AS (%s RETURNING id) %s",
+                    wake_up,
+                    flags,
+                    pending,
+                )
+            )
+            self._notify_unless_pending(self.env.cr.fetchone()[0])
         self.invalidate_recordset(["final_done", "recording_posted", "followup"])

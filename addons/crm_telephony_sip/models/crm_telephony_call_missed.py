@@ -11,8 +11,8 @@ class CrmTelephonyCallMissed(models.AbstractModel):
 
     def _handle_missed(self):
         """A missed call becomes a new deal (unknown number, in the stage of
-        ``_missed_call_stage``) or asks the deal's salesperson to call back (known
-        client)."""
+        ``_missed_call_stage``, even when it was called back already) or asks the
+        deal's salesperson to call back (known client, not called back yet)."""
         calls = self.filtered("client_number_e164")
         if not calls:
             return
@@ -25,10 +25,10 @@ class CrmTelephonyCallMissed(models.AbstractModel):
             if not lead:
                 unknown |= call
                 continue
-            if lead.activity_ids.filtered(
+            if call.handled_at or lead.activity_ids.filtered(
                 lambda act: act.activity_type_id.id == call_back_id and act.telephony_call_id
             ):
-                continue
+                continue  # called back already, or asked for already
             lead.activity_schedule(
                 "mail.mail_activity_data_call",
                 date_deadline=fields.Date.context_today(call),

@@ -1,3 +1,8 @@
+import json
+
+from odoo import fields
+from odoo.exceptions import AccessError
+
 from .common import TelephonyCase
 
 
@@ -236,3 +241,64 @@ class TestTelephonyFollowups(TelephonyCase):
         self.assertIn(call_back, self.deal.activity_ids.activity_type_id)
         self.run_followups()
         self.assertNotIn(call_back, self.deal.activity_ids.activity_type_id)
+
+    def test_a_missed_call_called_back_before_the_job_still_gets_its_deal(self):
+        self.missed("f-cb-new", "+7 926 777-00-05")
+        self.answered("f-cb-new-out", "+79267770005", direction="outbound", extension="101")
+        self.assertTrue(self.calls("f-cb-new").handled_at)
+        self.run_followups()
+        deal = self.deals_of("+79267770005")
+        self.assertEqual(len(deal), 1)
+        self.assertEqual(self.calls("f-cb-new").lead_id, deal)
+        self.assertEqual(self.calls("f-cb-new-out").lead_id, deal)
+        call_back = self.env.ref("mail.mail_activity_data_call")
+        self.assertNotIn(call_back, deal.activity_ids.activity_type_id)
+
+    def test_an_answered_call_of_a_number_whose_deal_is_pending_joins_it(self):
+        self.missed("f-pending", "+7 926 777-00-06")
+        self.answered("f-pending-again", "+79267770006", extension="101")
+        self.run_followups()
+        deal = self.deals_of("+79267770006")
+        self.assertEqual(self.calls("f-pending-again").lead_id, deal)
+        summary = self.env.ref("crm_telephony_sip.mail_activity_type_call_summary")
+        self.assertEqual(deal.activity_ids.activity_type_id, summary)
+        self.assertEqual(len(self.notes_with("+79267770006", deal)), 2)  # both calls
+
+    def test_a_recording_processed_at_once_while_its_call_is_due_is_posted_once(self):
+        end = self.answered("f-inline-rec", "+79032223344", extension="101")
+        self.assertEqual(self.calls("f-inline-rec").followup, "call")
+        # the retry cron (or a poll) processes the recording's request at once
+        recording = dict(end, recording_url="https://pbx.example.com/rec/inline.mp3")
+        events = self.connection._adapter().parse(
+            self.connection, json.dumps(recording), fields.Datetime.now()
+        )
+        self.env["crm.telephony.call"]._upsert_events(self.connection, events)
+        self.run_followups()
+        self.assertEqual(len(self.notes_with("/crm_telephony/recording/")), 1)
+
+    def test_the_job_gives_up_on_a_call_after_five_failed_runs_until_asked_again(self):
+        self.answered("f-poison", "+79032223344", extension="101")
+        data = self.env["ir.model.data"].search(
+            [("module", "=", "crm_telephony_sip"), ("name", "=", "mail_activity_type_call_summary")]
+        )
+        data.name = "mail_activity_type_call_summary_hidden"  # the summary to-do fails
+        logger = "odoo.addons.crm_telephony_sip.models.crm_telephony_call_followup"
+        for _run in range(5):
+            with self.assertLogs(logger, "WARNING"):
+                self.run_followups()
+        call = self.calls("f-poison")
+        self.assertEqual((call.followup, call.followup_attempts), ("call", 5))
+        with self.assertNoLogs(logger, "WARNING"):
+            self.run_followups()  # left alone
+        self.assertEqual(call.followup_attempts, 5)
+
+        data.name = "mail_activity_type_call_summary"
+        with self.assertRaises(AccessError):
+            call.with_user(self.salesman).action_follow_up_again()
+        self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)]).unlink()
+        answer = call.with_user(self.manager).action_follow_up_again()
+        self.assertEqual(answer["params"]["type"], "success")
+        self.assertEqual(self.wake_ups(), 1)
+        self.run_followups()
+        self.assertFalse(call.followup)
+        self.assertEqual(len(self.deal.activity_ids), 1)

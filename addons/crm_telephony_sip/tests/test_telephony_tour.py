@@ -34,3 +34,38 @@ class TestTelephonyTour(TelephonyCase):
             "crm_telephony_sip_deal_calls",
             login="admin",
         )
+
+    def test_a_sales_admin_follows_up_again_a_call_the_job_gave_up_on(self):
+        self.env["crm.lead"].create(
+            {
+                "name": "Tour follow-up",
+                "type": "opportunity",
+                "phone": "+7 903 222-33-66",
+                "user_id": self.salesman.id,
+            }
+        )
+        self.follow_up_after_requests = False
+        self.post_generic(
+            self.generic_call(
+                "tour-3",
+                client_number="+79032223366",
+                extension="101",
+                status="answered",
+                answered_at="2024-05-01T10:00:05Z",
+                ended_at="2024-05-01T10:01:00Z",
+            )
+        )
+        call = self.calls("tour-3")
+        call.followup_attempts = 5  # the job gave up on it
+        self.env["crm.telephony.call"].search(
+            [("followup", "!=", False), ("id", "!=", call.id)]
+        ).followup = False
+        self.start_tour(
+            "/odoo/action-crm_telephony_sip.crm_telephony_call_action",
+            "crm_telephony_sip_follow_up_again",
+            login=self.manager.login,
+        )
+        self.assertEqual(call.followup_attempts, 0)
+        self.run_followups()
+        self.assertFalse(call.followup)
+        self.assertTrue(call.lead_id.activity_ids)

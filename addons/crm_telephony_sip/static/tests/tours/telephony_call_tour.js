@@ -47,3 +47,42 @@ registry.category("web_tour.tours").add("crm_telephony_sip_new_connection", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("crm_telephony_sip_follow_up_again", {
+    steps: () => [
+        {
+            content: "Take away the default filter: the call is a salesperson's",
+            trigger: ".o_searchview_facet:contains(My calls) .o_facet_remove",
+            run: "click",
+        },
+        {
+            content: "Open the search options of the call log",
+            trigger: ".o_control_panel:not(:has(.o_searchview_facet)) .o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            content: "Filter the calls whose follow-up is due",
+            trigger: ".o_filter_menu .o_menu_item:contains(Follow-up due)",
+            run: "click",
+        },
+        {
+            content: "Only the call the job gave up on is listed: select it",
+            trigger: ".o_list_view:not(:has(.o_data_row ~ .o_data_row)) .o_data_row:contains(Tour follow-up) .o_list_record_selector",
+            run: "click",
+        },
+        {
+            content: "Open the actions of the selection",
+            trigger: ".o_control_panel .o_cp_action_menus button:contains(Actions)",
+            run: "click",
+        },
+        {
+            content: "Follow it up again",
+            trigger: ".o-dropdown--menu .o_menu_item:contains(Follow up again)",
+            run: "click",
+        },
+        {
+            content: "A notification says it will be followed up",
+            trigger: ".o_notification:contains(1 of the selected calls will be followed up again)",
+        },
+    ],
+});
