@@ -78,13 +78,16 @@ class CrmTelephonyCallFollowup(models.AbstractModel):
     # -- waking the job ------------------------------------------------------
 
     @api.model
-    def _wake_followup_job(self):
+    def _wake_followup_job(self, notify=True):
         """Wake the follow-up job once this transaction is committed (the calls due
-        are marked by the caller)."""
+        are marked by the caller). ``notify``: notify the cron workers unless a
+        wake-up was pending (the caller notifies them otherwise)."""
         self.env.cr.execute(
             SQL("WITH wake_up AS (%s RETURNING id) %s", *self._wake_up_statements())
         )
-        self._notify_unless_pending(self.env.cr.fetchone()[0])
+        pending = self.env.cr.fetchone()[0]
+        if notify:
+            self._notify_unless_pending(pending)
 
     def _wake_up_statements(self):
         """``(INSERT, SELECT)``: the ``INSERT`` of a wake-up of the follow-up job, due
@@ -149,8 +152,9 @@ class CrmTelephonyCallFollowup(models.AbstractModel):
             self.env.invalidate_all()
             done = calls.filtered(lambda call: call._run_deferred_followups_alone())
         if done and len(calls) == limit:
-            self._wake_followup_job()
-        elif done:
+            self._wake_followup_job(notify=False)
+        if done:
+            # (the wake-ups of this run are pending until it ends: notify in any case)
             self.env.cr.postcommit.add(self._notify_cron_workers)
         return True
 
