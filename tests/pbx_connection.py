@@ -1,5 +1,5 @@
 """The PBX connection of the end-to-end telephony tests (test_telephony_e2e,
-test_telephony_concurrency)."""
+test_telephony_concurrency, test_telephony_followup_cron), and what they send."""
 
 import uuid
 from contextlib import contextmanager
@@ -27,6 +27,18 @@ def generic_connection(odoo_rpc, server_url, numbers, name="e2e"):
     if call_ids:
         calls.unlink(call_ids)
     connections.unlink([connection_id])
+
+
+def missed_call(call_id, number):
+    """A generic PBX event: a missed inbound call from ``number``, over."""
+    return {
+        "call_id": call_id,
+        "direction": "inbound",
+        "client_number": number,
+        "started_at": "2024-05-01T10:00:00Z",
+        "ended_at": "2024-05-01T10:00:30Z",
+        "status": "no_answer",
+    }
 
 
 def run_call_followups(odoo_rpc):

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 from hostile_traffic import all_at_once
-from pbx_connection import generic_connection, run_call_followups
+from pbx_connection import generic_connection, missed_call, run_call_followups
 
 
 def post(url, payload, content_type="application/json"):
@@ -47,14 +47,7 @@ def random_number():
 def test_same_event_from_many_clients_at_once_makes_one_call_and_one_deal(odoo_rpc, connection):
     connection_id, url = connection
     call_id, number = f"e2e-{uuid.uuid4().hex}", random_number()
-    event = {
-        "call_id": call_id,
-        "direction": "inbound",
-        "client_number": number,
-        "started_at": "2024-05-01T10:00:00Z",
-        "ended_at": "2024-05-01T10:00:30Z",
-        "status": "no_answer",
-    }
+    event = missed_call(call_id, number)
     statuses = post_all_at_once(url, [event] * 8)
     assert set(statuses) == {200}, statuses
     calls = odoo_rpc.env["crm.telephony.call"].search_read(

@@ -9,6 +9,8 @@ import urllib.request
 import uuid
 from contextlib import contextmanager
 
+from pbx_connection import generic_connection, missed_call
+
 FOLLOWUP_CRON = "crm_telephony_sip.ir_cron_telephony_followups"
 
 
@@ -56,32 +58,12 @@ def wait_for(read, timeout=60):
     return None
 
 
-def missed_call(call_id, number):
-    return {
-        "call_id": call_id,
-        "direction": "inbound",
-        "client_number": number,
-        "started_at": "2024-05-01T10:00:00Z",
-        "ended_at": "2024-05-01T10:00:30Z",
-        "status": "no_answer",
-    }
-
-
 def test_missed_calls_get_their_deals_from_the_cron_worker(start_odoo_server, odoo_rpc, database):
     """One missed call, then a burst of them one after the other (the requests of a
     burst find a wake-up pending and notify nobody: the run that takes the first one
     notifies the cron workers again when it ends)."""
     env = odoo_rpc.env
     cron_id = env.ref(FOLLOWUP_CRON).id
-    connections = env["crm.telephony.connection"]
-    connection_id = connections.create(
-        {
-            "name": f"cron {uuid.uuid4().hex[:6]}",
-            "provider": "generic",
-            "country_id": env.ref("base.ru").id,
-        }
-    )
-    key = connections.read([connection_id], ["key"])[0]["key"]
     numbers = [f"+7916{random.randint(1000000, 9999999)}" for _i in range(9)]
     call_ids = [f"cron-{uuid.uuid4().hex}" for _number in numbers]
     calls = env["crm.telephony.call"]
@@ -93,10 +75,11 @@ def test_missed_calls_get_their_deals_from_the_cron_worker(start_odoo_server, od
         )
         return found if len(found) == len(wanted) else None
 
-    try:
+    # (the connection's path, on the server started below)
+    with generic_connection(odoo_rpc, "", numbers, "cron") as (_connection_id, path):
         with only_this_cron_active(database, cron_id):
             server = start_odoo_server("--max-cron-threads=1")
-            url = f"{server.url}/crm_telephony/{key}/event"
+            url = f"{server.url}{path}"
             status, answer = post(url, missed_call(call_ids[0], numbers[0]))
             assert (status, answer["status"]) == (200, "ok")
             first = wait_for(lambda: calls_with_deals(call_ids[:1]))
@@ -110,14 +93,3 @@ def test_missed_calls_get_their_deals_from_the_cron_worker(start_odoo_server, od
             deal = env["crm.lead"].read([call["lead_id"][0]], ["phone_sanitized", "name"])[0]
             assert deal["phone_sanitized"] == call["client_number_e164"]
             assert call["client_number_e164"] in deal["name"]
-    finally:
-        leads = env["crm.lead"].with_context(active_test=False)
-        lead_ids = leads.search([("phone_sanitized", "in", numbers)])
-        if lead_ids:
-            leads.unlink(lead_ids)
-        call_ids = calls.with_context(active_test=False).search(
-            [("connection_id", "=", connection_id)]
-        )
-        if call_ids:
-            calls.unlink(call_ids)
-        connections.unlink([connection_id])

@@ -110,16 +110,7 @@ class TestTelephonyFollowups(TelephonyCase):
         self.assertTrue(self.calls("f-cb").handled_at)
 
     def test_the_summary_to_do_comes_from_the_job(self):
-        start = self.generic_call("f-summary", client_number="+79032223344", extension="101")
-        self.post_generic(start)
-        self.post_generic(
-            dict(
-                start,
-                status="answered",
-                answered_at="2024-05-01T10:00:05Z",
-                ended_at="2024-05-01T10:01:00Z",
-            )
-        )
+        self.answered("f-summary", "+79032223344", extension="101")
 
         def call_notes():
             return self.deal.message_ids.filtered(lambda m: "+79032223344" in (m.body or ""))
@@ -150,16 +141,7 @@ class TestTelephonyFollowups(TelephonyCase):
         self.assertEqual(self.wake_ups(), 1)
 
     def test_a_call_that_cannot_be_followed_up_holds_up_no_other(self):
-        start = self.generic_call("f-stuck", client_number="+79032223344", extension="101")
-        self.post_generic(start)
-        self.post_generic(
-            dict(
-                start,
-                status="answered",
-                answered_at="2024-05-01T10:00:05Z",
-                ended_at="2024-05-01T10:01:00Z",
-            )
-        )
+        self.answered("f-stuck", "+79032223344", extension="101")
         self.missed("f-unstuck", "+7 926 777-00-04")
         data = self.env["ir.model.data"].search(
             [("module", "=", "crm_telephony_sip"), ("name", "=", "mail_activity_type_call_summary")]
