@@ -91,9 +91,12 @@ class CrmTelephonyCallFollowup(models.AbstractModel):
 
     def _wake_up_statements(self):
         """``(INSERT, SELECT)``: the ``INSERT`` of a wake-up of the follow-up job, due
-        at this very moment, and a ``SELECT`` of whether one was pending before it (run
-        in the same statement: it does not see the new one). Pass its answer to
-        ``_notify_unless_pending``.
+        at this very second, and a ``SELECT`` of whether one was due before it (run in
+        the same statement: it does not see the new one). Pass its answer to
+        ``_notify_unless_pending``. (To the second, as Odoo's: 19.0 deletes the
+        wake-ups of a run due up to the run's start, truncated to the second; a finer
+        one would outlive the run and be taken for pending forever. Which wake-ups a
+        run deletes is decided by what its snapshot sees, not by the time.)
 
         A wake-up of its own per request, not one shared by a burst of requests
         (``COALESCE_CRON_TRIGGERS``): at the end of a run Odoo deletes the wake-ups it
@@ -105,13 +108,17 @@ class CrmTelephonyCallFollowup(models.AbstractModel):
         insert = SQL(
             """INSERT INTO ir_cron_trigger
                       (cron_id, call_at, create_uid, create_date, write_uid, write_date)
-               VALUES (%(cron)s, clock_timestamp() AT TIME ZONE 'UTC',
+               VALUES (%(cron)s, date_trunc('second', clock_timestamp() AT TIME ZONE 'UTC'),
                        %(uid)s, %(now)s, %(uid)s, %(now)s)""",
             cron=cron_id,
             uid=self.env.uid,
             now=fields.Datetime.now(),
         )
-        pending = SQL("SELECT EXISTS(SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s)", cron_id)
+        pending = SQL(
+            """SELECT EXISTS(SELECT 1 FROM ir_cron_trigger
+                              WHERE cron_id = %s AND call_at <= now() AT TIME ZONE 'UTC')""",
+            cron_id,
+        )
         return insert, pending
 
     def _notify_unless_pending(self, pending):
